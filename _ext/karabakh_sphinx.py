@@ -1,0 +1,64 @@
+"""Local Sphinx extension of the Karabakh claims book.
+
+* ``{arabic}`` role: marks an Arabic span. HTML gets ``<span lang="ar" dir="rtl">`` so the
+  browser shapes and orders it; LaTeX gets polyglossia's ``\\textarabic{}`` (Amiri, bidi), because
+  FreeSerif would set the letters unjoined and left to right without any warning.
+* ``{de}`` role: marks German text (``lang="de"`` in HTML, ``\\textgerman{}`` in LaTeX, for
+  hyphenation).
+"""
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class langspan(nodes.Inline, nodes.TextElement):
+    """An inline span in another language."""
+
+
+def _role(lang: str, rtl: bool = False):
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        node = langspan(rawtext, text)
+        node["lang"] = lang
+        node["rtl"] = rtl
+        return [node], []
+    return role
+
+
+def visit_html(self, node):
+    attrs = {"lang": node["lang"], "CLASS": f"lang-{node['lang']}"}
+    if node["rtl"]:
+        attrs["dir"] = "rtl"
+    self.body.append(self.starttag(node, "span", "", **attrs))
+
+
+def depart_html(self, node):
+    self.body.append("</span>")
+
+
+_LATEX_CMD = {"ar": "\\textarabic{", "de": "\\textgerman{"}
+
+
+def visit_latex(self, node):
+    self.body.append(_LATEX_CMD[node["lang"]])
+
+
+def depart_latex(self, node):
+    self.body.append("}")
+
+
+def visit_text(self, node):
+    pass
+
+
+def depart_text(self, node):
+    pass
+
+
+def setup(app):
+    app.add_node(langspan, html=(visit_html, depart_html), latex=(visit_latex, depart_latex),
+                 text=(visit_text, depart_text), man=(visit_text, depart_text),
+                 texinfo=(visit_text, depart_text))
+    app.add_role("arabic", _role("ar", rtl=True))
+    app.add_role("de", _role("de"))
+
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

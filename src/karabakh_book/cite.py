@@ -1,0 +1,68 @@
+"""The book's one bibliography, ``references.bib``.
+
+Every source used anywhere (data rows, claim verdicts, prose) is an entry here, with the outlet or
+author, title, publication date, URL and the date we read it (``urldate``).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pybtex.database import parse_file
+
+from . import paths
+
+REQUIRED_FIELDS = ("title", "url", "urldate")
+
+
+@lru_cache(maxsize=4)
+def _entries(bib_file: str) -> dict:
+    return dict(parse_file(bib_file, bib_format="bibtex").entries)
+
+
+def entries(bib_file: Path | None = None) -> dict:
+    return _entries(str(bib_file or paths.BIB_FILE))
+
+
+def bib_keys(bib_file: Path | None = None) -> set[str]:
+    return set(entries(bib_file))
+
+
+def field(key: str, name: str, bib_file: Path | None = None) -> str:
+    entry = entries(bib_file)[key]
+    if name == "author":
+        people = entry.persons.get("author", [])
+        return " and ".join(str(p) for p in people) or entry.fields.get("organization", "")
+    return entry.fields.get(name, "")
+
+
+def outlet(key: str) -> str:
+    """Who published it: the organisation, journal or site."""
+    e = entries()[key]
+    for name in ("organization", "journal", "publisher", "howpublished"):
+        if e.fields.get(name):
+            return e.fields[name].strip("{}")
+    return field(key, "author")
+
+
+def published(key: str) -> str:
+    """Publication date as ``YYYY-MM-DD`` (or as precise as the entry holds)."""
+    e = entries()[key].fields
+    return e.get("date") or "-".join(x for x in (e.get("year", ""),) if x)
+
+
+def short(key: str) -> str:
+    """A short human label: outlet, date."""
+    return f"{outlet(key)}, {published(key)}"
+
+
+def problems(bib_file: Path | None = None) -> list[str]:
+    """Entries that lack a title, URL, access date or a publication date."""
+    out = []
+    for key, e in entries(bib_file).items():
+        for name in REQUIRED_FIELDS:
+            if not e.fields.get(name):
+                out.append(f"references.bib: entry {key!r} has no {name}")
+        if not (e.fields.get("date") or e.fields.get("year")):
+            out.append(f"references.bib: entry {key!r} has no publication date")
+    return out

@@ -1,0 +1,182 @@
+"""Load every file in ``data/`` through one door, validated against its schema.
+
+The schemas live in ``data/datapackage.json`` (a Frictionless Data Package: one resource per
+file, each with a Table Schema). :func:`load` validates the file before pandas reads it; any
+problem stops with a :class:`DataError` that names the file, the line and the column. Nothing is
+dropped or coerced silently: every cell is read as text first and converted only after it passed
+the schema.
+
+Beyond the Table Schema, a field may carry ``"x-bibkeys": true``: its cells hold bibliography keys
+(one, or several separated by ``;``) and each must resolve in ``references.bib``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+
+from . import paths
+
+
+class DataError(ValueError):
+    """A data file broke its schema. The message names the file, the line and the column."""
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=4)
+def _package_descriptor(package_path: str) -> dict:
+    with open(package_path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def package(package_path: Path | None = None) -> dict:
+    """The data package descriptor (a dict)."""
+    return _package_descriptor(str(package_path or paths.DATAPACKAGE))
+
+
+def resource_names(package_path: Path | None = None) -> list[str]:
+    return [r["name"] for r in package(package_path)["resources"]]
+
+
+def resource(name: str, package_path: Path | None = None) -> dict:
+    for res in package(package_path)["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(f"no resource {name!r} in {_rel(package_path or paths.DATAPACKAGE)}")
+
+
+def _format_error(file: str, err, schema: dict) -> str:
+    row = getattr(err, "row_number", None)
+    field = getattr(err, "field_name", None)
+    kind = type(err).__name__
+    if kind == "PrimaryKeyError":
+        field = "+".join(schema.get("primaryKey", [])) if isinstance(schema.get("primaryKey"), list) \
+            else schema.get("primaryKey")
+        what = f"duplicate key ({err.note})"
+    elif kind == "ConstraintError" and "enum" in err.note:
+        allowed = next((f["constraints"]["enum"] for f in schema["fields"] if f["name"] == field), [])
+        what = f"value {err.cell!r} is not one of the allowed categories {allowed}"
+    elif kind == "ConstraintError" and "required" in err.note:
+        what = "a required value is missing"
+    elif kind == "TypeError":
+        ftype = next((f.get("type") for f in schema["fields"] if f["name"] == field), "?")
+        what = f"value {err.cell!r} is not of type {ftype}"
+    else:
+        what = err.message
+    where = f"line {row}" if row else "header"
+    col = f", column '{field}'" if field else ""
+    return f"{file}: {where}{col}: {what}"
+
+
+def validate_file(path: Path, schema: dict, bib_keys: set[str] | None = None) -> None:
+    """Validate one CSV against a Table Schema; raise :class:`DataError` listing every problem."""
+    path = Path(path)
+    file = _rel(path)
+    if not path.is_file():
+        raise DataError(f"{file}: file is missing")
+    res = frictionless.Resource(
+        path=path.name, basepath=str(path.parent), schema=frictionless.Schema.from_descriptor(_table_schema(schema)),
+        detector=frictionless.Detector(schema_sync=False),
+    )
+    report = res.validate(frictionless.Checklist())
+    problems = []
+    for task in report.tasks:
+        for err in task.errors:
+            problems.append(_format_error(file, err, schema))
+    problems += _check_header(path, schema)
+    problems += _check_bib_keys(path, schema, bib_keys)
+    if problems:
+        raise DataError("\n".join(dict.fromkeys(problems)))
+
+
+def _table_schema(schema: dict) -> dict:
+    """The schema without this book's own ``x-`` properties (Frictionless rejects unknown ones)."""
+    clean = {k: v for k, v in schema.items() if not k.startswith("x-")}
+    clean["fields"] = [{k: v for k, v in f.items() if not k.startswith("x-")} for f in schema["fields"]]
+    return clean
+
+
+def _check_header(path: Path, schema: dict) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        header = fh.readline().rstrip("\r\n").split(",")
+    expected = [f["name"] for f in schema["fields"]]
+    if header != expected:
+        return [f"{_rel(path)}: line 1 (header): columns {header} differ from the schema's {expected}"]
+    return []
+
+
+def _check_bib_keys(path: Path, schema: dict, bib_keys: set[str] | None) -> list[str]:
+    fields = [f["name"] for f in schema["fields"] if f.get("x-bibkeys")]
+    if not fields:
+        return []
+    if bib_keys is None:
+        from .cite import bib_keys as _keys
+        bib_keys = _keys()
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    out = []
+    for i, row in raw.iterrows():
+        for field in fields:
+            for key in split_keys(row[field]):
+                if key not in bib_keys:
+                    out.append(f"{_rel(path)}: line {i + 2}, column '{field}': "
+                               f"source key {key!r} does not resolve in references.bib")
+    return out
+
+
+def split_keys(cell: str) -> list[str]:
+    return [k.strip() for k in str(cell).split(";") if k.strip()]
+
+
+_PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def _convert(raw: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    out = raw.copy()
+    for f in schema["fields"]:
+        name, ftype = f["name"], f.get("type", "string")
+        col = raw[name].replace("", pd.NA)
+        if ftype in ("integer", "number"):
+            out[name] = pd.to_numeric(col, errors="raise").astype(_PANDAS_TYPES[ftype])
+        elif ftype == "boolean":
+            out[name] = col.map({"true": True, "false": False}).astype("boolean")
+        elif ftype == "date":
+            out[name] = pd.to_datetime(col, format="%Y-%m-%d", errors="raise")
+        else:
+            out[name] = raw[name]
+    return out
+
+
+def load(name: str, *, package_path: Path | None = None, bib_keys: set[str] | None = None) -> pd.DataFrame:
+    """Validate and load the data package resource ``name`` as a DataFrame."""
+    res = resource(name, package_path)
+    base = Path(package_path).parent if package_path else paths.DATA
+    path = base / res["path"]
+    validate_file(path, res["schema"], bib_keys)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = _convert(raw, res["schema"])
+    df.attrs["source_file"] = _rel(path)
+    df.attrs["title"] = res.get("title", name)
+    return df
+
+
+def fingerprint(*folders: Path) -> str:
+    """SHA-256 over the files of the given folders (default: data/, seeds/, the helper package)."""
+    folders = folders or (paths.DATA, paths.SEEDS, Path(__file__).parent, paths.BIB_FILE)
+    h = hashlib.sha256()
+    for folder in folders:
+        files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file()
+                                                          and "__pycache__" not in p.parts)
+        for p in files:
+            h.update(str(p.relative_to(paths.ROOT)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()

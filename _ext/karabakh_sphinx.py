@@ -54,7 +54,21 @@ def depart_text(self, node):
     pass
 
 
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    """Remove thebe's scripts: the book has no live-code buttons, and sphinx-thebe's inline config
+    is emitted twice (a console error on every page) and names a CDN."""
+    scripts = context.get("script_files")
+    if scripts is None:
+        return
+    def is_thebe(js):
+        return "thebe" in str(js).lower() or "THEBE" in getattr(js, "attributes", {}).get("body", "")
+    context["script_files"] = [js for js in scripts if not is_thebe(js)]
+    # An explicit light default: with none, the theme logs "Got invalid theme mode" on a fresh browser.
+    context["default_mode"] = context.get("default_mode") or "light"
+
+
 def setup(app):
+    app.connect("html-page-context", _drop_thebe, priority=900)
     app.add_node(langspan, html=(visit_html, depart_html), latex=(visit_latex, depart_latex),
                  text=(visit_text, depart_text), man=(visit_text, depart_text),
                  texinfo=(visit_text, depart_text))

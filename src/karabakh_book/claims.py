@@ -67,7 +67,9 @@ def _claimed_range(value: str) -> tuple[float, float]:
 def comparable(ctype: str, unit: str, evidence: pd.DataFrame) -> pd.DataFrame:
     """The evidence rows measured in the claim's unit (dates for date claims)."""
     want = "date" if ctype == "date" else str(unit).strip()
-    return evidence[evidence["unit"].str.strip() == want] if want else evidence
+    if evidence.empty or not want:
+        return evidence
+    return evidence[evidence["unit"].str.strip() == want]
 
 
 def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame,

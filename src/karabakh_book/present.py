@@ -5,6 +5,8 @@ cell gives the same content in the web book and the PDF.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -30,7 +32,7 @@ def _fmt(v) -> str:
 def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
     v = row["verdict"]
     lines = [
-        f":::{{admonition}} {row['id']} · {row['type']} · {VERDICT_SYMBOL[v]} {v}",
+        f":::{{admonition}} {row['id']} · {row['type']} · verdict: {v}",
         f":name: {C.anchor(row['id'])}",
         f":class: claim verdict-{v.replace(' ', '-')}",
         "",
@@ -103,4 +105,4 @@ def _escape(s: str) -> str:
     # Markdown would read "1." at a line start as a list and "*" as emphasis; keep the text literal.
     for ch in ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|"):
         s = s.replace(ch, "\\" + ch)
-    return s.replace("1. ", "1\\. ", 1) if s[:3].strip().rstrip(".").isdigit() else s
+    return re.sub(r"^(\d+)\. ", r"\1\\. ", s)

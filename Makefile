@@ -1,0 +1,41 @@
+# Karabakh claims book. `make book` builds everything; `make test` builds (if needed) and tests.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+JB := $(VENV)/bin/jupyter-book
+# -W: every Sphinx warning fails the build; -n: nitpicky references; --keep-going: report them all.
+JBFLAGS := -W -n --keep-going
+
+.PHONY: book deps system-deps venv html pdf test unit-test bench clean
+book: html pdf
+
+system-deps:
+	@bash scripts/install_system_deps.sh
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	@touch $@
+
+venv: $(VENV)/.installed
+deps: system-deps venv
+
+html: deps
+	$(PY) scripts/cache_guard.py
+	$(JB) build . $(JBFLAGS) || { echo "HTML build failed: see the file named above; notebook tracebacks are in _build/html/reports/" >&2; exit 1; }
+
+pdf: html
+	$(JB) build . --builder pdflatex $(JBFLAGS) || { echo "PDF build failed: see _build/latex/karabakh-claims.log" >&2; exit 1; }
+	@grep -q "Missing character" _build/latex/karabakh-claims.log && { echo "ERROR: missing characters in the PDF:" >&2; grep "Missing character" _build/latex/karabakh-claims.log | sort -u >&2; exit 1; } || true
+	@echo "PDF: _build/latex/karabakh-claims.pdf"
+
+unit-test: venv
+	$(PY) -m pytest -q -m "not build"
+
+test: book
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf _build

@@ -1,0 +1,22 @@
+"""Clear the execution cache when data/, seeds/, references.bib or the helper package changed.
+
+myst-nb's jupyter-cache re-runs a notebook only when its code cells change; our notebooks read
+data/ and the helper package, so a change there must invalidate the cache or the book would show
+stale numbers. The fingerprint of the last build is kept in _build/.data-fingerprint.
+"""
+import shutil
+from pathlib import Path
+
+from karabakh_book import data, paths
+
+stamp = paths.ROOT / "_build" / ".data-fingerprint"
+cache = paths.ROOT / "_build" / ".jupyter_cache"
+now = data.fingerprint()
+if stamp.exists() and stamp.read_text() == now:
+    print("cache guard: data unchanged, execution cache kept")
+else:
+    if cache.exists():
+        shutil.rmtree(cache)
+        print("cache guard: data, seeds, bibliography or helpers changed: execution cache cleared")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(now)

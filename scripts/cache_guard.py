@@ -11,12 +11,16 @@ from karabakh_book import data, paths
 
 stamp = paths.ROOT / "_build" / ".data-fingerprint"
 cache = paths.ROOT / "_build" / ".jupyter_cache"
+# Sphinx keeps each page's parsed doctree and re-reads a page only when its source file changes,
+# so the doctrees must go too, or unchanged pages would keep the old outputs.
+doctrees = paths.ROOT / "_build" / ".doctrees"
 now = data.fingerprint()
 if stamp.exists() and stamp.read_text() == now:
     print("cache guard: data unchanged, execution cache kept")
 else:
-    if cache.exists():
-        shutil.rmtree(cache)
-        print("cache guard: data, seeds, bibliography or helpers changed: execution cache cleared")
+    if cache.exists() or doctrees.exists():
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
+        print("cache guard: data, seeds, bibliography or helpers changed: execution cache and doctrees cleared")
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(now)

@@ -41,7 +41,12 @@ def finish(fig, sources, note: str = ""):
 
 def publish(name: str, fig, sources, note: str = ""):
     """Add the source line and glue the figure under ``name`` for a ``{glue:figure}`` directive."""
+    import io
+
+    from IPython.display import Image
     from myst_nb import glue
     finish(fig, sources, note)
-    glue(name, fig, display=False)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.15)
     plt.close(fig)
+    glue(name, Image(data=buf.getvalue(), format="png"), display=False)

@@ -39,3 +39,6 @@ test: book
 
 clean:
 	rm -rf _build
+
+bench: deps
+	$(PY) scripts/bench.py

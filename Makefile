@@ -6,7 +6,7 @@ JB := $(VENV)/bin/jupyter-book
 # -W: every Sphinx warning fails the build; -n: nitpicky references; --keep-going: report them all.
 JBFLAGS := -W -n --keep-going
 
-.PHONY: book deps system-deps venv html pdf test unit-test bench clean
+.PHONY: book deps system-deps venv html pdf test unit-test bench clean geodata
 book: html pdf
 
 system-deps:
@@ -42,3 +42,8 @@ clean:
 
 bench: deps
 	$(PY) scripts/bench.py
+
+# Re-derive data/geo/ from Natural Earth in Debian's qgis-common (maintainers only; the book
+# builds from the committed files). Needs: apt-get install qgis-common
+geodata: venv
+	$(VENV)/bin/python scripts/build_geodata.py

@@ -5,13 +5,15 @@ from karabakh_book import data
 
 @pytest.mark.parametrize("name", data.resource_names())
 def test_every_data_file_obeys_its_schema(name):
-    df = data.load(name)
+    geo = data.resource(name).get("format") == "geojson"
+    df = data.load_geo(name) if geo else data.load(name)
     assert len(df) > 0
 
 
 def test_every_file_in_data_is_described_in_the_package():
     described = {r["path"] for r in data.package()["resources"]}
-    on_disk = {p.name for p in data.paths.DATA.glob("*.csv")}
+    on_disk = {str(p.relative_to(data.paths.DATA)) for p in data.paths.DATA.rglob("*")
+               if p.suffix in (".csv", ".geojson")}
     assert on_disk == described
 
 

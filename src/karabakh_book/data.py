@@ -180,3 +180,97 @@ def fingerprint(*folders: Path) -> str:
             h.update(str(p.relative_to(paths.ROOT)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
+
+
+# --- geodata ---------------------------------------------------------------------------------
+#
+# GeoJSON resources carry ``"format": "geojson"`` and an ``x-geo`` block instead of a Table
+# Schema: the geometry types allowed, the properties every feature must have (with their types),
+# a ``key`` property that must be unique, and ``x-source-keys`` (resolved in references.bib).
+
+_GEO_TYPES = {"string": str, "number": (int, float), "integer": int}
+
+
+def validate_geo(path: Path, spec: dict, bib_keys: set[str] | None = None) -> None:
+    """Check a GeoJSON file against its ``x-geo`` spec; raise :class:`DataError` naming the
+    file, the feature (1-based, in file order) and the property."""
+    import shapely.geometry
+    from shapely.validation import explain_validity
+
+    path = Path(path)
+    file = _rel(path)
+    if not path.is_file():
+        raise DataError(f"{file}: file is missing")
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{file}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    problems = []
+    crs = (obj.get("crs") or {}).get("properties", {}).get("name", "urn:ogc:def:crs:OGC:1.3:CRS84")
+    if not crs.endswith(("CRS84", "EPSG::4326")):
+        problems.append(f"{file}: crs is {crs!r}, expected OGC CRS84 (longitude/latitude, WGS 84)")
+    if obj.get("type") != "FeatureCollection":
+        problems.append(f"{file}: top level is {obj.get('type')!r}, expected 'FeatureCollection'")
+    seen = {}
+    key = spec.get("key")
+    for n, feat in enumerate(obj.get("features", []), start=1):
+        where = f"{file}: feature {n}"
+        props = feat.get("properties") or {}
+        for prop in spec.get("properties", []):
+            name, ptype = prop["name"], prop.get("type", "string")
+            value = props.get(name)
+            if value is None or value == "":
+                if prop.get("required", True):
+                    problems.append(f"{where}, property '{name}': a required value is missing")
+                continue
+            if not isinstance(value, _GEO_TYPES[ptype]) or isinstance(value, bool):
+                problems.append(f"{where}, property '{name}': value {value!r} is not of type {ptype}")
+            if "enum" in prop and value not in prop["enum"]:
+                problems.append(f"{where}, property '{name}': value {value!r} is not one of {prop['enum']}")
+        if key:
+            kv = props.get(key)
+            if kv in seen:
+                problems.append(f"{where}, property '{key}': duplicate key {kv!r} (also feature {seen[kv]})")
+            seen[kv] = n
+        try:
+            geom = shapely.geometry.shape(feat.get("geometry"))
+        except Exception as exc:  # noqa: BLE001 - any parse failure is a data error
+            problems.append(f"{where}, geometry: cannot be read ({exc})")
+            continue
+        if geom.is_empty:
+            problems.append(f"{where}, geometry: empty")
+        elif geom.geom_type not in spec["geometry_types"]:
+            problems.append(f"{where}, geometry: {geom.geom_type} is not one of {spec['geometry_types']}")
+        elif not geom.is_valid:
+            problems.append(f"{where}, geometry: invalid ({explain_validity(geom)})")
+        else:
+            x0, y0, x1, y1 = geom.bounds
+            if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+                problems.append(f"{where}, geometry: coordinates outside longitude/latitude range")
+    if not obj.get("features"):
+        problems.append(f"{file}: no features")
+    if bib_keys is None:
+        from .cite import bib_keys as _keys
+        bib_keys = _keys()
+    for k in spec.get("x-source-keys", []):
+        if k not in bib_keys:
+            problems.append(f"{file}: source key {k!r} (datapackage.json) does not resolve in references.bib")
+    if problems:
+        raise DataError("\n".join(problems))
+
+
+def load_geo(name: str, *, package_path: Path | None = None, bib_keys: set[str] | None = None):
+    """Validate and load a GeoJSON resource as a GeoDataFrame in EPSG:4326."""
+    import geopandas as gpd
+
+    res = resource(name, package_path)
+    if res.get("format") != "geojson":
+        raise DataError(f"resource {name!r} is not a geojson resource")
+    base = Path(package_path).parent if package_path else paths.DATA
+    path = base / res["path"]
+    validate_geo(path, {**res["x-geo"], "x-source-keys": res.get("x-source-keys", [])}, bib_keys)
+    gdf = gpd.read_file(path)
+    gdf = gdf.set_crs("EPSG:4326", allow_override=True)
+    gdf.attrs["source_file"] = _rel(path)
+    gdf.attrs["source_keys"] = list(res.get("x-source-keys", []))
+    return gdf

@@ -107,3 +107,20 @@ def _escape(s: str) -> str:
     for ch in ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|"):
         s = s.replace(ch, "\\" + ch)
     return re.sub(r"^(\d+)\. ", r"\1\\. ", s)
+
+
+def table(df: pd.DataFrame, columns: dict[str, str], sources: str | None = None, fmt: dict | None = None) -> Markdown:
+    """A MyST table of ``df``: ``columns`` maps column -> header; ``sources`` names a column of
+    bibliography keys rendered as citations; ``fmt`` maps column -> format string."""
+    fmt = fmt or {}
+    heads = list(columns.values()) + (["Source"] if sources else [])
+    lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    for _, r in df.iterrows():
+        cells = []
+        for c in columns:
+            v = r[c]
+            cells.append("" if pd.isna(v) else (fmt[c].format(v) if c in fmt else _escape(_fmt(v))))
+        if sources:
+            cells.append(_cite(r[sources]))
+        lines.append("| " + " | ".join(x.replace("\n", " ") for x in cells) + " |")
+    return Markdown("\n".join(lines))

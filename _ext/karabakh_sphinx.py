@@ -67,8 +67,32 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     context["default_mode"] = context.get("default_mode") or "light"
 
 
+def _claimreview_jsonld(app, pagename, templatename, context, doctree):
+    """Embed schema.org ClaimReview JSON-LD for the claims shown on this page."""
+    from karabakh_book import claimreview
+    recs = claimreview.for_doc(pagename, app.config.html_baseurl or "")
+    if recs:
+        context["metatags"] = context.get("metatags", "") + (
+            '\n<script type="application/ld+json">' + claimreview.dumps(recs) + "</script>\n")
+
+
+def _write_downloads(app):
+    """Generate the registry's downloadable ClaimReview file before the sources are read."""
+    from pathlib import Path
+
+    from karabakh_book import claimreview
+    out = Path(app.srcdir) / "_generated"
+    out.mkdir(exist_ok=True)
+    text = claimreview.dumps(claimreview.records(baseurl=app.config.html_baseurl or "")) + "\n"
+    target = out / "claimreview.jsonld"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
 def setup(app):
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _claimreview_jsonld)
+    app.connect("builder-inited", _write_downloads)
     app.add_node(langspan, html=(visit_html, depart_html), latex=(visit_latex, depart_latex),
                  text=(visit_text, depart_text), man=(visit_text, depart_text),
                  texinfo=(visit_text, depart_text))

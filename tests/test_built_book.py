@@ -96,3 +96,46 @@ def test_latex_log_has_no_missing_characters():
     log = PDF.with_suffix(".log")
     require_build(log)
     assert "Missing character" not in log.read_text(errors="replace")
+
+
+def test_claimreview_jsonld_parses_out_of_every_chapter_with_the_required_fields():
+    """Parse the embedded JSON-LD with a structured-data library (extruct), not regexes."""
+    import extruct
+
+    from karabakh_book import claims
+    reg = claims.load_registry()
+    checkable = reg[reg["verdict"] != "interpretation"].set_index("id")
+    found = {}
+    for page in pages():
+        require_build(page)
+        items = extruct.extract(page.read_text(encoding="utf-8"), base_url=page.as_uri(),
+                                syntaxes=["json-ld"], uniform=True)["json-ld"]
+        flat = [x for it in items for x in (it if isinstance(it, list) else [it])]
+        for rec in flat:
+            if rec.get("@type") != "ClaimReview":
+                continue
+            cid = rec["identifier"]
+            row = checkable.loc[cid]
+            assert rec["claimReviewed"] == row["claim_en"]
+            assert rec["url"].endswith(f"{page.stem}.html#{claims.anchor(cid)}"), rec["url"]
+            rating = rec["reviewRating"]
+            assert rating["alternateName"] == row["verdict"]
+            assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
+            assert ("ratingValue" in rating) == (row["verdict"] != "unverifiable")
+            item = rec["itemReviewed"]
+            assert item["@type"] == "Claim" and item["datePublished"] == "2023-10-04"
+            assert item["author"]["name"] and item["text"] == row["quote_de"]
+            assert rec["author"]["name"] and rec["datePublished"]
+            # the anchor the url points at exists on this page
+            assert f'id="{claims.anchor(cid)}"' in page.read_text(encoding="utf-8")
+            found[cid] = page.stem
+    assert set(found) == set(checkable.index), sorted(set(checkable.index) - set(found))
+
+
+def test_claimreview_download_holds_every_checkable_claim():
+    from karabakh_book import claims
+    files = list((HTML / "_downloads").rglob("claimreview.jsonld"))
+    assert len(files) == 1, files
+    recs = json.loads(files[0].read_text(encoding="utf-8"))
+    reg = claims.load_registry()
+    assert sorted(r["identifier"] for r in recs) == sorted(reg.loc[reg["verdict"] != "interpretation", "id"])

@@ -33,7 +33,8 @@ def source_line(keys) -> str:
 
 def finish(fig, sources, note: str = ""):
     """Write the source line (and an optional note) under the chart."""
-    txt = source_line(sources) + (f". {note}" if note else "")
+    ks = split_keys(sources) if isinstance(sources, str) else list(sources)
+    txt = source_line(ks) + (f". {note}" if note else "") if ks else f"Source: {note}"
     fig.text(0.0, -0.01, txt, ha="left", va="top", fontsize=7, color="#444444", wrap=True,
              transform=fig.transFigure)
     return fig
@@ -50,3 +51,42 @@ def publish(name: str, fig, sources, note: str = ""):
     fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.15)
     plt.close(fig)
     glue(name, Image(data=buf.getvalue(), format="png"), display=False)
+
+
+def scorecard(reg, points, verdicts):
+    """Stacked horizontal bars: claims per point by verdict (from the registry)."""
+    import pandas as pd
+    t = (reg.assign(point=pd.Categorical(reg["point"], points, ordered=True))
+            .pivot_table(index="point", columns="verdict", values="id", aggfunc="count", observed=False)
+            .reindex(columns=verdicts).fillna(0).astype(int))
+    t = t[t.sum(axis=1) > 0].iloc[::-1]
+    fig, ax = new(7.0, 4.2)
+    left = pd.Series(0, index=t.index)
+    for v in verdicts:
+        ax.barh([f"point {p}" if p not in ("question", "closing") else p for p in t.index], t[v], left=left,
+                color=VERDICT_COLOURS[v], label=v, edgecolor="white", lw=0.5)
+        left += t[v]
+    ax.set_xlabel("number of claims")
+    ax.legend(ncol=5, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    return fig, t.iloc[::-1]
+
+
+def timeline(events, points_order, highlight=None):
+    """Every dated event as a dot on one time axis, one row per point of the text."""
+    import pandas as pd
+    e = events.copy()
+    # a year alone is drawn at mid-year, a month alone at mid-month
+    full = e["date"].map(lambda d: d if len(d) == 10 else d + "-15" if len(d) == 7 else d + "-07-01")
+    e["when"] = pd.to_datetime(full, format="%Y-%m-%d", errors="raise")
+    rows = [p for p in points_order if p in set(e["point"])]
+    fig, ax = new(7.0, 0.32 * len(rows) + 1.2)
+    for i, p in enumerate(rows):
+        s = e[e["point"] == p]
+        ax.scatter(s["when"], [i] * len(s), s=14, color=PALETTE[i % 7], alpha=0.8, edgecolor="white", lw=0.3)
+    ax.set_yticks(range(len(rows)), [f"point {p}" if p not in ("question", "closing", "context") else p for p in rows])
+    if highlight is not None:
+        ax.axvline(highlight, color="#444444", lw=0.8, ls="--")
+        ax.annotate("the text (4 Oct 2023)", (highlight, len(rows) - 0.5), xytext=(-4, 0), textcoords="offset points",
+                    ha="right", fontsize=7)
+    ax.invert_yaxis()
+    return fig, e

@@ -1,0 +1,103 @@
+"""schema.org ``ClaimReview`` records for the registry, for fact-checking tools to ingest.
+
+One record per *checkable* claim (every verdict except ``interpretation``, which is not a
+fact-check). The rating scale is the book's verdict scale (see the Method chapter):
+
+=================  ===========  ==========================================
+verdict            ratingValue  note
+=================  ===========  ==========================================
+correct            5            bestRating
+partly correct     3
+incorrect          1            worstRating
+unverifiable       (none)       alternateName only: no rating was possible
+=================  ===========  ==========================================
+
+The claim's ``url`` is its anchor in the book. With ``html_baseurl`` set in ``_config.yml`` it is
+absolute; otherwise it is relative to the site root, which JSON-LD resolves against the page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+
+from . import claims as C
+from . import paths
+
+RATING = {"correct": 5, "partly correct": 3, "incorrect": 1}
+BEST, WORST = 5, 1
+REVIEWER = {"@type": "Organization", "name": "The Karabakh Claims Book contributors"}
+#: The source text names no author; its date is 19 Rabi al-Awwal 1445 (see the closing-lines chapter).
+SOURCE_AUTHOR = {"@type": "Organization",
+                 "name": "Author of the German 'Antwort auf eine Frage' (not named in the text)"}
+
+
+def source_date() -> str:
+    import hijridate
+    return hijridate.Hijri(1445, 3, 19).to_gregorian().isoformat()
+
+
+def review_date() -> str:
+    """The release date in CITATION.cff (the date this version of the reviews was published)."""
+    m = re.search(r'^date-released:\s*"?([0-9-]+)"?', (paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"), re.M)
+    return m.group(1) if m else dt.date.today().isoformat()
+
+
+@lru_cache(maxsize=1)
+def chapter_of_point() -> dict[str, str]:
+    """point -> docname of the chapter holding its claim cards (read from the chapters)."""
+    out = {}
+    for md in sorted((paths.ROOT / "chapters").glob("*.md")):
+        for m in re.finditer(r'present\.claim_cards\("([^"]+)"\)', md.read_text(encoding="utf-8")):
+            out[m.group(1)] = f"chapters/{md.stem}"
+    return out
+
+
+def claim_url(claim_id: str, point: str, baseurl: str = "") -> str:
+    doc = chapter_of_point()[point]
+    base = baseurl.rstrip("/") + "/" if baseurl else "/"
+    return f"{base}{doc}.html#{C.anchor(claim_id)}"
+
+
+def record(row, baseurl: str = "") -> dict:
+    rating = {"@type": "Rating", "alternateName": row["verdict"], "bestRating": BEST, "worstRating": WORST}
+    if row["verdict"] in RATING:
+        rating["ratingValue"] = RATING[row["verdict"]]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "identifier": row["id"],
+        "url": claim_url(row["id"], row["point"], baseurl),
+        "claimReviewed": row["claim_en"],
+        "reviewBody": row["reason"],
+        "inLanguage": "en",
+        "author": REVIEWER,
+        "datePublished": review_date(),
+        "reviewRating": rating,
+        "itemReviewed": {
+            "@type": "Claim",
+            "text": row["quote_de"],
+            "inLanguage": "de",
+            "author": SOURCE_AUTHOR,
+            "datePublished": source_date(),
+        },
+    }
+
+
+def records(point: str | None = None, baseurl: str = "") -> list[dict]:
+    reg = C.load_registry()
+    reg = reg[reg["verdict"] != "interpretation"]
+    if point is not None:
+        reg = reg[reg["point"] == point]
+    return [record(r, baseurl) for _, r in reg.iterrows()]
+
+
+def for_doc(docname: str, baseurl: str = "") -> list[dict]:
+    pts = [p for p, d in chapter_of_point().items() if d == docname]
+    return [r for p in pts for r in records(p, baseurl)]
+
+
+def dumps(recs: list[dict]) -> str:
+    # "</" must not appear inside a <script> element
+    return json.dumps(recs, ensure_ascii=False, indent=1).replace("</", "<\\/")

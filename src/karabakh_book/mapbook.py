@@ -287,8 +287,6 @@ def bloc_membership(as_of: str = "2023-09-19"):
 @_map
 def blocs_map():
     """Map 6: CSTO, EAEU and the Minsk Group co-chairs in September 2023."""
-    import matplotlib.pyplot as plt  # noqa: F401 (figures configures matplotlib)
-
     from . import figures
     w = maps.layer("countries_world", crs=maps.CRS_WORLD)
     mem = bloc_membership()

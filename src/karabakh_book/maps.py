@@ -14,7 +14,6 @@ from functools import lru_cache
 
 import geopandas as gpd
 import matplotlib.patches as mpatches
-import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from shapely.geometry import box
@@ -198,13 +197,6 @@ def legend(ax, items, loc: str = "upper right", title: str | None = None, fontsi
                    frameon=True, framealpha=0.92, edgecolor="#999999")
     lg.set_zorder(40)
     return lg
-
-
-def choropleth_bins(values, n: int = 5):
-    """Class breaks for a choropleth: rounded quantiles, strictly increasing."""
-    v = np.asarray([x for x in values if pd.notna(x)], dtype=float)
-    qs = np.unique(np.quantile(v, np.linspace(0, 1, n + 1)))
-    return qs
 
 
 #: Sequential blues for choropleths (ColorBrewer Blues, colour-blind safe).

@@ -139,3 +139,80 @@ def test_claimreview_download_holds_every_checkable_claim():
     recs = json.loads(files[0].read_text(encoding="utf-8"))
     reg = claims.load_registry()
     assert sorted(r["identifier"] for r in recs) == sorted(reg.loc[reg["verdict"] != "interpretation", "id"])
+
+
+def _soup(page: Path):
+    from bs4 import BeautifulSoup
+    require_build(page)
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_source_text_marks_every_claims_words_and_links_the_claim():
+    from karabakh_book import claims, text
+    reg = claims.load_registry()
+    soup = _soup(HTML / "chapters" / "01_source_text.html")
+    marks = [text.normalize(m.get_text()) for m in soup.select("span.claimmark")]
+    links = {a["href"].split("#")[-1] for a in soup.select("span.claimrefs a[href]")}
+    for r in reg.itertuples():
+        assert claims.anchor(r.id) in links, f"claim {r.id} is not linked from the source text"
+        q = text.normalize(r.quote_de)
+        assert any(q in m for m in marks), f"the words of {r.id} are not marked: {q[:50]!r}"
+    # every link lands on an anchor that exists in the book
+    html = "".join(p.read_text(encoding="utf-8") for p in pages())
+    for a in links:
+        assert f'id="{a}"' in html, a
+
+
+def test_every_dataset_is_downloadable_unchanged_from_the_datasets_page():
+    from karabakh_book import data
+    soup = _soup(HTML / "chapters" / "91_datasets.html")
+    hrefs = [a["href"] for a in soup.select("a.download[href]")]
+    got = {Path(h).name: (HTML / "chapters" / h).resolve() for h in hrefs}
+    for res in data.package()["resources"] + [{"path": "datapackage.json"}]:
+        name = Path(res["path"]).name
+        assert name in got, f"{res['path']} has no download link on the Datasets page"
+        assert got[name].read_bytes() == (ROOT / "data" / res["path"]).read_bytes(), name
+
+
+def test_every_chart_offers_its_data_as_csv_with_a_source_and_a_reuse_line():
+    import pandas as pd
+    n = 0
+    for page in pages():
+        soup = _soup(page)
+        for fig in soup.select("figure"):
+            if not fig.select("img"):
+                continue
+            n += 1
+            after = fig.find_next(string=lambda s: s and "Data:" in s)
+            assert after is not None, f"{page.name}: a chart without its data line"
+            para = after.find_parent("p")
+            link = para.select_one("a.download[href$='.csv']")
+            assert link is not None, f"{page.name}: the data line has no CSV link"
+            csv = (page.parent / link["href"]).resolve()
+            assert len(pd.read_csv(csv)) > 0, csv
+            assert "Data source:" in para.get_text() and "Reuse: cite as" in para.get_text()
+    assert n >= 9
+
+
+def test_bibliography_page_lists_every_entry_once():
+    from karabakh_book import cite
+    soup = _soup(HTML / "chapters" / "99_bibliography.html")
+    entries = soup.select('div[role="doc-biblioentry"], div.citation')
+    assert len(entries) == len(cite.bib_keys())
+
+
+def test_how_to_cite_page_names_this_version_and_every_chapter():
+    from karabakh_book import howtocite
+    txt = _soup(HTML / "chapters" / "90_how_to_cite.html").get_text()
+    m = howtocite.cff()
+    assert f"version {m['version']}" in txt.lower() and str(m["date-released"]) in txt
+    for ch in howtocite.chapters():
+        assert f"@incollection{{{ch.key}," in txt, ch.key
+
+
+def test_glossary_names_are_in_the_index_and_every_page_says_when_it_was_updated():
+    idx = _soup(HTML / "genindex.html").get_text()
+    for name in ("Stepanakert", "Khankendi", "Xankəndi", "Pashinyan, Nikol", "Artsakh", "Berdzor"):
+        assert name in idx, f"{name} is not in the index"
+    for page in pages():
+        assert "Last updated on" in _soup(page).get_text(), page.name

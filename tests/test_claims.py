@@ -29,6 +29,18 @@ def test_quantity_rule_ignores_other_units():
     assert claims.compute_verdict("quantity", "5e12", "more than", mixed, "USD").verdict == "incorrect"
 
 
+def test_a_partys_earlier_count_is_superseded_by_its_later_one():
+    rows = pd.DataFrame([
+        {"party": "A", "as_of": "2023-09-19T20:00", "value_low": "25", "value_high": "", "unit": "people"},
+        {"party": "A", "as_of": "2023-09-27", "value_low": "213", "value_high": "", "unit": "people"},
+        {"party": "B", "as_of": "2023-09-21", "value_low": "200", "value_high": "", "unit": "people"}])
+    assert list(claims.superseded(rows)) == [True, False, False]
+    # With the first-night count of 25 in the range, 50 would pass as correct; without it, not.
+    got = claims.compute_verdict("quantity", "50", "exact", rows, "people")
+    assert got.verdict == "incorrect" and "1 earlier count superseded" in got.explanation
+    assert claims.compute_verdict("quantity", "213", "exact", rows, "people").verdict == "correct"
+
+
 def test_date_rule():
     d = lambda *rows: ev(rows, "date")
     assert claims.compute_verdict("date", "2023-09-19", "", d(("2023-09-19", None))).verdict == "correct"

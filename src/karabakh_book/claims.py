@@ -34,7 +34,9 @@ RULES = {
         f"(each party's own figure and independent ones). A figure stated as exact or approximate is "
         f"correct if it lies within that range widened by {TOL_CORRECT:.0%}, partly correct within "
         f"{TOL_PARTLY:.0%}, otherwise incorrect. Only figures in the claim's own unit count (a GDP in "
-        f"purchasing-power dollars is not compared with one in current dollars). 'More than X' is correct if the highest sourced figure "
+        f"purchasing-power dollars is not compared with one in current dollars). Where a party revised "
+        f"its own count, only its latest dated figure enters the range; the earlier ones are shown, "
+        f"marked as superseded. 'More than X' is correct if the highest sourced figure "
         f"is at least X. A stated range (e.g. 20-24) is correct if it lies inside the widened evidence "
         f"range, partly correct if the two overlap. No evidence row: unverifiable."),
     "date": (
@@ -72,6 +74,15 @@ def comparable(ctype: str, unit: str, evidence: pd.DataFrame) -> pd.DataFrame:
     return evidence[evidence["unit"].str.strip() == want]
 
 
+def superseded(evidence: pd.DataFrame) -> pd.Series:
+    """True for a row whose party gave a later dated figure in the same unit (an earlier count)."""
+    if evidence.empty or not {"party", "as_of"} <= set(evidence.columns):
+        return pd.Series(False, dtype=bool, index=evidence.index)
+    when = evidence["as_of"].fillna("").astype(str).str.strip()
+    latest = when.groupby([evidence["party"], evidence["unit"]]).transform("max")
+    return (when != "") & (when < latest)
+
+
 def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame,
                     unit: str = "") -> Computed:
     """Derive the verdict of a quantity or date claim from its evidence rows (same unit only)."""
@@ -79,6 +90,9 @@ def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.Data
     if evidence.empty:
         return Computed("unverifiable", None, None, "no sourced figure was found")
     if ctype == "quantity":
+        earlier = superseded(evidence)
+        n_earlier = int(earlier.sum())
+        evidence = evidence[~earlier]
         lows = [_num(v) for v in evidence["value_low"]]
         highs = [_num(h if h not in ("", None) and not pd.isna(h) else l)
                  for l, h in zip(evidence["value_low"], evidence["value_high"])]
@@ -91,7 +105,8 @@ def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.Data
                 v = "partly correct"
             else:
                 v = "incorrect"
-            return Computed(v, lo, hi, f"text: {comparison} {c_lo:,.10g}; sourced figures {lo:,.10g}–{hi:,.10g}")
+            return Computed(v, lo, hi, f"text: {comparison} {c_lo:,.10g}; sourced figures {lo:,.10g}–{hi:,.10g}"
+                            + _set_aside(n_earlier))
         w_lo, w_hi = lo * (1 - TOL_CORRECT), hi * (1 + TOL_CORRECT)
         p_lo, p_hi = lo * (1 - TOL_PARTLY), hi * (1 + TOL_PARTLY)
         if w_lo <= c_lo and c_hi <= w_hi:
@@ -101,7 +116,7 @@ def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.Data
         else:
             v = "incorrect"
         said = f"{c_lo:,.10g}" if c_lo == c_hi else f"{c_lo:,.10g}–{c_hi:,.10g}"
-        return Computed(v, lo, hi, f"text: {said}; sourced figures {lo:,.10g}–{hi:,.10g}")
+        return Computed(v, lo, hi, f"text: {said}; sourced figures {lo:,.10g}–{hi:,.10g}" + _set_aside(n_earlier))
     if ctype == "date":
         d0, d1 = date_span(claimed)
         spans = []
@@ -116,6 +131,10 @@ def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.Data
                         f"text: {claimed}; sourced: {lo.date()}" + (f" to {hi.date()}" if hi != lo else "")
                         + ("" if gap == 0 else f" ({gap} days off)"))
     raise ValueError(f"verdicts are computed only for {COMPUTED_TYPES}, not {ctype!r}")
+
+
+def _set_aside(n: int) -> str:
+    return "" if not n else f" ({n} earlier count{'s' if n > 1 else ''} superseded by the same party's later figure)"
 
 
 def date_span(value: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -208,3 +227,26 @@ def for_point(point: str, reg: pd.DataFrame | None = None) -> pd.DataFrame:
 def anchor(claim_id: str) -> str:
     """The HTML anchor (and Sphinx label) of a claim: stable across rebuilds."""
     return "claim-" + claim_id.lower()
+
+
+def check_second_look(reg: pd.DataFrame, second_look: pd.DataFrame) -> None:
+    """The second-look log agrees with the registry: every reviewed claim exists, every
+    disagreement has a resolution, and each final verdict is the registry's current verdict."""
+    f = second_look.attrs.get("source_file", "data/second_look.csv")
+    current = dict(zip(reg["id"], reg["verdict"]))
+    problems = []
+    for i, r in second_look.reset_index(drop=True).iterrows():
+        line = i + 2
+        if r["claim_id"] not in current:
+            problems.append(f"{f}: line {line}, column 'claim_id': {r['claim_id']!r} is not in the registry")
+            continue
+        if not r["final_verdict"]:
+            problems.append(f"{f}: line {line}, column 'final_verdict': the disagreement on {r['claim_id']} "
+                            f"has no resolution")
+        elif r["final_verdict"] != current[r["claim_id"]]:
+            problems.append(f"{f}: line {line}, column 'final_verdict': {r['final_verdict']!r} but the registry "
+                            f"now says {current[r['claim_id']]!r}")
+        if r["reviewer_verdict"] != r["registry_verdict"] and not str(r["resolution"]).strip():
+            problems.append(f"{f}: line {line}, column 'resolution': say how the disagreement was resolved")
+    if problems:
+        raise RegistryError("\n".join(problems))

@@ -40,17 +40,36 @@ def finish(fig, sources, note: str = ""):
     return fig
 
 
-def publish(name: str, fig, sources, note: str = ""):
-    """Add the source line and glue the figure under ``name`` for a ``{glue:figure}`` directive."""
+FIGDATA = "_generated/figdata"
+
+
+def publish(name: str, fig, sources, data, note: str = ""):
+    """Publish a chart: the source line under it, the figure glued as ``name``, its data written to
+    ``_generated/figdata/<name>.csv`` and a reuse line glued as ``<name>_reuse`` (data download,
+    sources, how to cite the chart) for a ``{glue:md}`` directive under the figure."""
     import io
 
-    from IPython.display import Image
+    from IPython.display import Image, Markdown
     from myst_nb import glue
+
+    from . import howtocite, paths
+    if data is None or len(data) == 0:
+        raise ValueError(f"chart {name!r}: publish needs the data behind the chart (a non-empty table)")
     finish(fig, sources, note)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.15)
     plt.close(fig)
     glue(name, Image(data=buf.getvalue(), format="png"), display=False)
+    out = paths.ROOT / FIGDATA / f"{name}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data.to_csv(out, index=False, lineterminator="\n")
+    ks = sorted({k for cell in ([sources] if isinstance(sources, str) else sources) for k in split_keys(cell)})
+    cites = ("{cite:p}`" + ",".join(ks) + "`") if ks else (note or "the book's own data")
+    m = howtocite.cff()
+    glue(f"{name}_reuse", Markdown(
+        f"Data: {{download}}`{name}.csv <../{FIGDATA}/{name}.csv>` ({len(data)} rows). "
+        f"Data source: {cites}. Reuse: cite as {howtocite.authors_text()} ({howtocite.year()}), "
+        f"*{m['title']}*, version {m['version']}, chart `{name}`."), display=False)
 
 
 def scorecard(reg, points, verdicts):

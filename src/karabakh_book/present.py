@@ -50,13 +50,14 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
         comp = C.compute_verdict(row["type"], row["claimed_value"], row["comparison"], ev, row["unit"])
         lines += [f"**Computed:** {comp.explanation} → *{comp.verdict}* (rule: see {{ref}}`method-rules`).", ""]
     if not ev.empty:
-        if True:
-            lines += ["| whose figure | value | as of | source |", "|---|---|---|---|"]
-            for _, e in ev.iterrows():
-                val = _fmt(e["value_low"]) + (f"–{_fmt(e['value_high'])}" if str(e["value_high"]).strip() else "")
-                lines.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
-                             f"{e['as_of'] or ''} | {_cite(e['source_key'])} |")
-            lines.append("")
+        earlier = C.superseded(ev) if row["type"] == "quantity" else pd.Series(False, index=ev.index)
+        lines += ["| whose figure | value | as of | source |", "|---|---|---|---|"]
+        for i, e in ev.iterrows():
+            val = _fmt(e["value_low"]) + (f"–{_fmt(e['value_high'])}" if str(e["value_high"]).strip() else "")
+            when = (e["as_of"] or "") + (" (superseded)" if earlier[i] else "")
+            lines.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
+                         f"{when} | {_cite(e['source_key'])} |")
+        lines.append("")
     if row["verdict"] == "unverifiable" and str(row["searched"]).strip():
         lines += [f"**Searched:** {row['searched']}", ""]
     if str(row["sources"]).strip():
@@ -85,14 +86,64 @@ def verdict_table(point: str | None = None) -> Markdown:
     return Markdown("\n".join(out))
 
 
-def passage(segment_ids: list[str]) -> Markdown:
-    """The German passage and the English rendering, side by side in HTML, one after the other in PDF."""
+def claim_spans(segment_text: str, rows: pd.DataFrame) -> list[tuple[int, int, list[str]]]:
+    """Where the registry's quotes sit in one segment: merged ``(start, end, claim ids)`` regions.
+
+    Quotes of several claims may overlap (one sentence, several claims); overlapping or touching
+    quotes become one region carrying all their ids, in registry order.
+    """
+    found = []
+    for _, r in rows.iterrows():
+        q = text.normalize(r["quote_de"])
+        at = segment_text.find(q)
+        if at >= 0:
+            found.append((at, at + len(q), r["id"]))
+    regions: list[tuple[int, int, list[str]]] = []
+    for a, b, cid in sorted(found):
+        if regions and a <= regions[-1][1]:
+            ra, rb, ids = regions[-1]
+            regions[-1] = (ra, max(rb, b), ids + [cid])
+        else:
+            regions.append((a, b, [cid]))
+    return regions
+
+
+def _marked(segment_text: str, rows: pd.DataFrame) -> str:
+    """The German text with each claim's quote marked and followed by links to its claims."""
+    verdict = dict(zip(rows["id"], rows["verdict"]))
+    order = {cid: i for i, cid in enumerate(rows["id"])}
+    out, pos = [], 0
+    for a, b, ids in claim_spans(segment_text, rows):
+        out.append(_escape(segment_text[pos:a]))
+        # The symbol stays outside the link: LaTeX sets link text in italics, and FreeSerif Italic
+        # has no ◐ or ✘.
+        refs = " ".join("{ref}`" + f"{cid} <{C.anchor(cid)}>" + "`" + f"\u00a0{VERDICT_SYMBOL[verdict[cid]]}"
+                        for cid in sorted(ids, key=order.get))
+        out.append("[" + _escape(segment_text[a:b]) + "]{.claimmark}" + " [\\[" + refs + "\\]]{.claimrefs}")
+        pos = b
+    out.append(_escape(segment_text[pos:]))
+    return "".join(out)
+
+
+def passage(segment_ids: list[str], marks: bool = True) -> Markdown:
+    """The German passage and the English rendering, side by side in HTML, one after the other in PDF.
+
+    With ``marks`` the words each registry claim quotes are marked in the German, followed by links
+    to the claims (id and verdict symbol).
+    """
     from .data import load
     seg = load("segments").set_index("id")
+    reg = C.load_registry() if marks else None
     parts = []
     for sid in segment_ids:
         de, en = seg.loc[sid, "text_de"], seg.loc[sid, "text_en"]
-        de = "{arabic}`" + de + "`" if sid == "verse-ar" else _escape(de)
+        if sid == "verse-ar":
+            de = "{arabic}`" + de + "`"
+        elif marks:
+            own = [pt for pt in C.POINTS if sid in C.SEGMENT_OF_POINT.get(pt, [f"p{pt}"])]
+            de = _marked(de, reg[reg["point"].isin(own)])
+        else:
+            de = _escape(de)
         parts.append(
             "::::{grid} 1 1 2 2\n:gutter: 2\n\n"
             f":::{{grid-item-card}} {'Original (Arabic)' if sid == 'verse-ar' else 'German original'}\n"
@@ -124,3 +175,58 @@ def table(df: pd.DataFrame, columns: dict[str, str], sources: str | None = None,
             cells.append(_cite(r[sources]))
         lines.append("| " + " | ".join(x.replace("\n", " ") for x in cells) + " |")
     return Markdown("\n".join(lines))
+
+
+def _glossary_block(entries: list[tuple[list[str], str]]) -> Markdown:
+    """A Sphinx glossary: each entry's names become terms (and index entries) of one definition.
+
+    A name already used by an earlier entry is dropped (Sphinx warns on duplicate terms).
+    """
+    seen: set[str] = set()
+    lines = ["```{glossary}", ":sorted:", ""]
+    for names, definition in entries:
+        terms = []
+        for n in names:
+            n = n.strip()
+            if n and n.lower() not in seen:
+                seen.add(n.lower())
+                terms.append(n)
+        if not terms:
+            continue
+        lines += terms + ["   " + definition.replace("\n", " "), ""]
+    lines.append("```")
+    return Markdown("\n".join(lines))
+
+
+def glossary() -> Markdown:
+    """People, organisations and terms from ``data/glossary.csv``."""
+    from .data import load, split_keys
+    g = load("glossary")
+    entries = []
+    for _, r in g.iterrows():
+        names = [r["term"]] + [v for v in str(r["also_written"]).split(";")]
+        said = f" The text writes *{r['text_writes']}*." if r["text_writes"] else ""
+        claims = ", ".join("{ref}`" + f"{c} <{C.anchor(c)}>" + "`" for c in split_keys(r["claims"]))
+        entries.append((names, f"({r['kind']}) {r['description']}{said}"
+                               + (f" Claims: {claims}." if claims else "") + f" {_cite(r['source_key'])}"))
+    return _glossary_block(entries)
+
+
+def places() -> Markdown:
+    """Places from the gazetteer and Azerbaijan's districts from the crosswalk, every name a term."""
+    from .data import load
+    gz = load("gazetteer")
+    entries = []
+    for _, r in gz.iterrows():
+        names = [r["name_en"], *r["name_en"].split(" / "), r["name_hy_translit"], r["name_az"]]
+        other = "; ".join(x for x in (f"Armenian: {r['name_hy_translit']}" if r["name_hy_translit"] else "",
+                                        f"Azerbaijani: {r['name_az']}" if r["name_az"] else "") if x)
+        entries.append((names, f"({r['kind']}) {other}. {_cite(r['source_key'])}"))
+    cw = load("admin1_crosswalk")
+    for _, r in cw[(cw["country"] == "Azerbaijan") & (cw["name_variants"] != "")].iterrows():
+        variants = [v.split("(")[0].strip() for v in r["name_variants"].split(";")]
+        entries.append(([f"{r['name_en']} ({r['kind']})", r["name_local"] + f" ({r['kind']})", *variants],
+                        f"({r['kind']} of Azerbaijan) Azerbaijani: {r['name_local']}; {r['name_variants']}. "
+                        f"In Natural Earth: name {r['ne_name']}, gn_name {r['ne_gn_name']}"
+                        + ("" if r["ne_name_status"] == "ok" else f" ({r['ne_name_status']})") + "."))
+    return _glossary_block(entries)

@@ -1,0 +1,77 @@
+"""The registry's history: every change to a verdict, read from git.
+
+The corrections log is generated, never typed: :func:`verdict_changes` walks every committed version
+of ``data/claims.csv`` (oldest first) and the working copy, and reports each claim whose verdict
+differs from the version before. "First publication" is the first version in which every point of
+the text (question, 1-8 with 8a-8d, closing) had claims; changes before it were drafting.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+
+import pandas as pd
+
+from . import claims, paths
+
+REGISTRY = "data/claims.csv"
+
+
+class NoHistory(RuntimeError):
+    """The book was built from a copy without git history."""
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=paths.ROOT, check=True, capture_output=True,
+                              text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise NoHistory(f"git history not available: {exc}") from exc
+
+
+def versions() -> list[dict]:
+    """Committed versions of the registry, oldest first, then the working copy if it differs."""
+    if not (paths.ROOT / ".git").exists():
+        raise NoHistory("no .git folder")
+    log = _git("log", "--reverse", "--format=%H%x09%ad%x09%s", "--date=short", "--", REGISTRY)
+    out = []
+    for line in log.splitlines():
+        sha, date, subject = line.split("\t", 2)
+        text = _git("show", f"{sha}:{REGISTRY}")
+        out.append({"commit": sha[:7], "date": date, "subject": subject, "text": text})
+    work = (paths.ROOT / REGISTRY).read_text(encoding="utf-8")
+    if not out or work != out[-1]["text"]:
+        out.append({"commit": "uncommitted", "date": pd.Timestamp.today().date().isoformat(),
+                    "subject": "working copy", "text": work})
+    return out
+
+
+def _verdicts(text: str) -> dict[str, tuple[str, str]]:
+    return {r["id"]: (r.get("verdict", ""), r.get("point", "")) for r in csv.DictReader(io.StringIO(text))}
+
+
+def first_publication(vs: list[dict] | None = None) -> dict:
+    vs = versions() if vs is None else vs
+    for v in vs:
+        points = {p for _, p in _verdicts(v["text"]).values()}
+        if set(claims.POINTS) <= points:
+            return v
+    raise NoHistory("no version of the registry covers every point yet")
+
+
+def verdict_changes() -> pd.DataFrame:
+    """One row per verdict change after first publication (added and removed claims included)."""
+    vs = versions()
+    first = first_publication(vs)
+    start = vs.index(first)
+    rows = []
+    for prev, cur in zip(vs[start:], vs[start + 1:]):
+        a, b = _verdicts(prev["text"]), _verdicts(cur["text"])
+        for cid in sorted(set(a) | set(b)):
+            old, new = a.get(cid, ("(new claim)", ""))[0], b.get(cid, ("(removed)", ""))[0]
+            if old != new:
+                rows.append({"date": cur["date"], "commit": cur["commit"], "claim_id": cid,
+                             "old_verdict": old, "new_verdict": new, "why": cur["subject"]})
+    cols = ["date", "commit", "claim_id", "old_verdict", "new_verdict", "why"]
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,137 @@
+"""How to cite the book, a chapter or a claim: generated from ``CITATION.cff`` and ``_toc.yml``.
+
+Nothing here is typed twice: the title, authors, version, date and licence come from
+``CITATION.cff``; the chapters, their order and their titles from ``_toc.yml`` and each chapter's
+first heading; the claim anchors from :func:`karabakh_book.claims.anchor`. Labels are derived from
+file names and claim ids, so they stay the same across rebuilds.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from . import paths
+
+CFF = paths.ROOT / "CITATION.cff"
+TOC = paths.ROOT / "_toc.yml"
+
+
+@lru_cache(maxsize=1)
+def cff() -> dict:
+    meta = yaml.safe_load(CFF.read_text(encoding="utf-8"))
+    for key in ("title", "authors", "version", "date-released", "license"):
+        if not meta.get(key):
+            raise ValueError(f"CITATION.cff: field {key!r} is missing or empty")
+    return meta
+
+
+def authors() -> str:
+    """Authors in BibTeX form (an organisation in braces so it is not split into names)."""
+    out = []
+    for a in cff()["authors"]:
+        if "name" in a:
+            out.append("{" + a["name"] + "}")
+        else:
+            out.append(f"{a['family-names']}, {a['given-names']}")
+    return " and ".join(out)
+
+
+def authors_text() -> str:
+    out = []
+    for a in cff()["authors"]:
+        out.append(a["name"] if "name" in a else f"{a['family-names']}, {a['given-names']}")
+    return "; ".join(out)
+
+
+def year() -> str:
+    return str(cff()["date-released"])[:4]
+
+
+def url() -> str:
+    """The book's address if CITATION.cff names one (empty until it is published at a fixed URL)."""
+    return str(cff().get("url", "") or "")
+
+
+@dataclass
+class Chapter:
+    doc: str          # e.g. chapters/11_point1_first_war_and_exodus
+    title: str        # the chapter's first heading
+    key: str          # BibTeX key, stable: derived from the file name
+
+    @property
+    def html(self) -> str:
+        return self.doc + ".html"
+
+
+def _title(doc: str) -> str:
+    for line in (paths.ROOT / f"{doc}.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise ValueError(f"{doc}.md has no '# ' title")
+
+
+def chapters() -> list[Chapter]:
+    """Every chapter of ``_toc.yml`` in reading order (the root page included)."""
+    toc = yaml.safe_load(TOC.read_text(encoding="utf-8"))
+    docs = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    out = []
+    for doc in docs:
+        stem = doc.rsplit("/", 1)[-1]
+        slug = re.sub(r"^\d+_", "", stem)
+        out.append(Chapter(doc=doc, title=_title(doc), key=f"karabakhbook{year()}_{slug}"))
+    return out
+
+
+def _bib_escape(s: str) -> str:
+    return s.replace("&", r"\&").replace("%", r"\%")
+
+
+def book_bibtex() -> str:
+    m = cff()
+    lines = [f"@book{{karabakhbook{year()},",
+             f"  title = {{{{{_bib_escape(m['title'])}}}}},",
+             f"  author = {{{authors()}}},",
+             f"  year = {{{year()}}},",
+             f"  date = {{{m['date-released']}}},",
+             f"  version = {{{m['version']}}},",
+             f"  note = {{Executable research book, version {m['version']}; licence {m['license']}}},"]
+    if url():
+        lines.append(f"  url = {{{url()}}},")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def chapter_bibtex(ch: Chapter) -> str:
+    m = cff()
+    lines = [f"@incollection{{{ch.key},",
+             f"  title = {{{{{_bib_escape(ch.title)}}}}},",
+             f"  booktitle = {{{{{_bib_escape(m['title'])}}}}},",
+             f"  author = {{{authors()}}},",
+             f"  year = {{{year()}}},",
+             f"  date = {{{m['date-released']}}},",
+             f"  version = {{{m['version']}}},",
+             f"  note = {{Chapter file {ch.html}}},"]
+    if url():
+        lines.append(f"  url = {{{url().rstrip('/')}/{ch.html}}},")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def formatted(ch: Chapter | None = None) -> str:
+    """A citation in running text: authors (year). "Chapter". In: Book. Version, date."""
+    m = cff()
+    where = f" {url().rstrip('/')}/{ch.html}" if (ch and url()) else (f" {url()}" if url() else "")
+    if ch is None:
+        return f"{authors_text()} ({year()}). *{m['title']}*. Version {m['version']}, {m['date-released']}.{where}"
+    return (f"{authors_text()} ({year()}). \u201c{ch.title}\u201d. In: *{m['title']}*. "
+            f"Version {m['version']}, {m['date-released']}.{where}")
+
+
+def claim_citation(claim_id: str, chapter: Chapter) -> str:
+    from .claims import anchor
+    m = cff()
+    return (f"{authors_text()} ({year()}). Claim {claim_id}, in \u201c{chapter.title}\u201d. "
+            f"*{m['title']}*, version {m['version']}. Anchor: {chapter.html}#{anchor(claim_id)}")

@@ -1,0 +1,130 @@
+"""Citing and reusing: CITATION.cff, the data package's provenance, the bibliography's use,
+the second-look log, the corrections log and the glossary."""
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+from pybtex.database import parse_string
+
+from conftest import ROOT, chapter_files
+from karabakh_book import cite, claims, data, datasets, history, howtocite
+
+
+def test_citation_cff_has_what_a_citation_needs_and_matches_the_book():
+    m = howtocite.cff()
+    dt.date.fromisoformat(str(m["date-released"]))
+    assert re.fullmatch(r"\d+\.\d+\.\d+", str(m["version"]))
+    import yaml
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert m["title"].startswith(cfg["title"]), "CITATION.cff and _config.yml name different books"
+    assert cfg["author"] in howtocite.authors_text()
+
+
+def test_every_chapter_has_a_stable_parseable_bibtex_entry():
+    chs = howtocite.chapters()
+    assert [c.doc for c in chs] == chapter_files()
+    keys = [c.key for c in chs]
+    assert len(set(keys)) == len(keys)
+    for c in chs:
+        assert re.fullmatch(r"karabakhbook\d{4}_[a-z0-9_]+", c.key)
+        entry = parse_string(howtocite.chapter_bibtex(c), "bibtex").entries[c.key]
+        assert entry.fields["title"].strip("{}") == c.title
+        assert entry.fields["version"] == str(howtocite.cff()["version"])
+    book = parse_string(howtocite.book_bibtex(), "bibtex").entries
+    assert len(book) == 1
+
+
+def test_every_dataset_states_its_provenance():
+    pkg = data.package()
+    for res in pkg["resources"]:
+        for f in datasets.PROVENANCE_FIELDS:
+            assert str(res.get(f, "")).strip(), f"datapackage.json: resource {res['name']} lacks {f!r}"
+        dt.date.fromisoformat(res["x-retrieved"])
+        script = res["x-script"].split()[0]
+        assert script == "none:" or (ROOT / script).is_file(), \
+            f"{res['name']}: x-script names {script}, which is not in the repository"
+        assert res.get("licenses") or pkg.get("licenses"), f"{res['name']}: no licence"
+
+
+def test_data_dictionary_covers_every_field_of_every_dataset():
+    page = datasets.dictionary_page().data
+    for res in data.package()["resources"]:
+        assert f"`{res['path']}`" in page
+        fields = ([f["name"] for f in res["schema"]["fields"]] if "schema" in res
+                  else [p["name"] for p in res["x-geo"]["properties"]])
+        section = page.split(f"`{res['path']}`", 1)[1].split("\n### ", 1)[0]
+        for f in fields:
+            assert f"| `{f}` |" in section, f"{res['name']}.{f} is missing from the data dictionary"
+
+
+def _keys_used() -> set[str]:
+    used = set()
+    for res in data.package()["resources"]:
+        used |= set(res.get("x-source-keys", []))
+        if res.get("format") == "geojson":
+            continue
+        df = data.load(res["name"])
+        for f in res["schema"]["fields"]:
+            if f.get("x-bibkeys"):
+                for cell in df[f["name"]]:
+                    used |= set(data.split_keys(cell))
+    for p in (ROOT / "chapters").glob("*.md"):
+        for m in re.finditer(r"\{cite(?::[a-z]+)?\}`([^`]+)`", p.read_text(encoding="utf-8")):
+            used |= {k.strip() for k in m.group(1).split(",")}
+    return used
+
+
+def test_every_bibliography_entry_is_cited_and_every_citation_resolves():
+    used, bib = _keys_used(), cite.bib_keys()
+    assert sorted(bib - used) == [], "entries in references.bib that nothing cites"
+    assert sorted(used - bib) == [], "citations that do not resolve in references.bib"
+
+
+def test_second_look_log_agrees_with_the_registry():
+    reg, sl = claims.load_registry(), data.load("second_look")
+    claims.check_second_look(reg, sl)
+    assert len(sl) >= 180
+    assert (sl["reviewer_verdict"] != sl["registry_verdict"]).sum() > 0, "a second look that never disagrees"
+
+
+def test_second_look_check_stops_on_an_unresolved_or_stale_row():
+    reg, sl = claims.load_registry(), data.load("second_look").copy()
+    i = sl.index[sl["claim_id"] == "P6-12"][0]
+    stale = sl.copy()
+    stale.loc[i, "final_verdict"] = "correct"
+    with pytest.raises(claims.RegistryError, match=r"line \d+, column 'final_verdict'.*'incorrect'"):
+        claims.check_second_look(reg, stale)
+    unresolved = sl.copy()
+    unresolved.loc[i, "resolution"] = ""
+    with pytest.raises(claims.RegistryError, match="column 'resolution'"):
+        claims.check_second_look(reg, unresolved)
+
+
+def test_corrections_log_is_read_from_git_history():
+    if not (ROOT / ".git").exists():
+        pytest.skip("no git history in this copy")
+    log = history.verdict_changes()
+    row = log[log["claim_id"] == "P6-12"]
+    assert not row.empty, "the second look changed P6-12; the corrections log must show it"
+    assert (row.iloc[0]["old_verdict"], row.iloc[0]["new_verdict"]) == ("partly correct", "incorrect")
+    assert history.first_publication()["commit"] != "uncommitted"
+
+
+def test_glossary_refers_to_real_claims_and_names_the_texts_spellings():
+    g = data.load("glossary")
+    ids = set(claims.load_registry()["id"])
+    for _, r in g.iterrows():
+        for c in data.split_keys(r["claims"]):
+            assert c in ids, f"data/glossary.csv: {r['term']} refers to unknown claim {c}"
+    from karabakh_book import text
+    for spelling in g["text_writes"]:
+        for s in data.split_keys(spelling):
+            assert text.contains(s), f"the text does not write {s!r}"
+
+
+def test_glossary_and_places_give_every_name_once():
+    from karabakh_book import present
+    for md in (present.glossary().data, present.places().data):
+        terms = [l for l in md.splitlines()[3:] if l and not l.startswith(("   ", "```"))]
+        assert len(terms) == len({t.lower() for t in terms}) and len(terms) > 10

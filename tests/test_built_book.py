@@ -191,7 +191,7 @@ def test_every_chart_offers_its_data_as_csv_with_a_source_and_a_reuse_line():
             csv = (page.parent / link["href"]).resolve()
             assert len(pd.read_csv(csv)) > 0, csv
             assert "Data source:" in para.get_text() and "Reuse: cite as" in para.get_text()
-    assert n >= 9
+    assert n >= 20
 
 
 def test_bibliography_page_lists_every_entry_once():

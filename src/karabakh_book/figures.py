@@ -109,3 +109,86 @@ def timeline(events, points_order, highlight=None):
                     ha="right", fontsize=7)
     ax.invert_yaxis()
     return fig, e
+
+
+PERSPECTIVE_COLOURS = {"armenia": PALETTE[0], "karabakh-armenian": PALETTE[5], "azerbaijan": PALETTE[3],
+                       "russia": PALETTE[4], "turkey": PALETTE[6], "western": PALETTE[1],
+                       "international": PALETTE[2], "independent": PALETTE[2], "other": "#777777"}
+
+
+def _human(v: float) -> str:
+    for div, suffix in ((1e12, " trn"), (1e9, " bn"), (1e6, " m")):
+        if abs(v) >= div:
+            return f"{v / div:,.3g}{suffix}"
+    return f"{v:,.10g}"
+
+
+def text_vs_sources(rows, evidence):
+    """One panel per quantity claim: every source's figure (a dot, or a bar for a range) coloured by
+    whose figure it is, the text's figure as a dashed line, and the computed rule's bands: the
+    sourced range widened by the 'correct' tolerance (green) and by the 'partly' tolerance (amber).
+    A party's superseded earlier count is drawn hollow and does not count. Returns the figure and
+    the table it draws."""
+    import matplotlib.patches as mpatches
+    import pandas as pd
+
+    from . import claims as C
+    panels, table = [], []
+    for _, r in rows.iterrows():
+        ev = C.comparable("quantity", r["unit"], C.evidence_for(r["id"], evidence))
+        if ev.empty:
+            continue
+        ev = ev.assign(superseded=C.superseded(ev).values)
+        comp = C.compute_verdict("quantity", r["claimed_value"], r["comparison"], ev, r["unit"])
+        panels.append((r, ev, comp))
+        for _, e in ev.iterrows():
+            table.append({"claim_id": r["id"], "text_says": f"{r['comparison']} {r['claimed_value']}".strip(),
+                          "unit": r["unit"], "party": e["party"], "perspective": e["perspective"],
+                          "value_low": e["value_low"], "value_high": e["value_high"], "as_of": e["as_of"],
+                          "superseded": bool(e["superseded"]), "computed_verdict": comp.verdict,
+                          "source_key": e["source_key"]})
+    if not panels:
+        raise ValueError("no quantity claim with evidence rows in its unit")
+    heights = [0.28 * len(ev) + 0.75 for _, ev, _ in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, sum(heights) + 0.5),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for ax, (r, ev, comp) in zip(axes[:, 0], panels):
+        lo, hi = float(comp.low), float(comp.high)
+        c_lo, c_hi = C._claimed_range(r["claimed_value"])
+        if r["comparison"] in ("more than", "at least"):
+            ax.axvspan(c_lo, max(hi, c_lo) * 1.6, color=VERDICT_COLOURS["correct"], alpha=0.10, lw=0)
+        else:
+            ax.axvspan(lo * (1 - C.TOL_PARTLY), hi * (1 + C.TOL_PARTLY), color=VERDICT_COLOURS["partly correct"],
+                       alpha=0.13, lw=0)
+            ax.axvspan(lo * (1 - C.TOL_CORRECT), hi * (1 + C.TOL_CORRECT), color=VERDICT_COLOURS["correct"],
+                       alpha=0.16, lw=0)
+        labels = []
+        for i, (_, e) in enumerate(ev.iterrows()):
+            a = float(e["value_low"])
+            b = float(e["value_high"]) if str(e["value_high"]).strip() not in ("", "nan", "<NA>") else a
+            col = PERSPECTIVE_COLOURS.get(e["perspective"], "#777777")
+            if b != a:
+                ax.plot([a, b], [i, i], color=col, lw=3, solid_capstyle="butt")
+            ax.scatter([a, b] if b != a else [a], [i] * (2 if b != a else 1), s=26, zorder=3,
+                       facecolor="white" if e["superseded"] else col, edgecolor=col, lw=1.2)
+            when = f", {e['as_of']}" if str(e["as_of"]).strip() else ""
+            labels.append((e["party"][:44] + ("…" if len(e["party"]) > 44 else "")) + when
+                          + (" (superseded)" if e["superseded"] else ""))
+        for x in sorted({c_lo, c_hi}):
+            ax.axvline(x, color="#222222", ls="--", lw=1.1)
+        ax.set_yticks(range(len(labels)), labels, fontsize=7)
+        ax.set_ylim(len(labels) - 0.4, -0.6)
+        ax.xaxis.set_major_formatter(lambda v, _: _human(v))
+        said = f"{r['comparison']} " if r["comparison"] in ("more than", "at least", "approx") else ""
+        ax.set_title(f"{r['id']}: the text says {said}{_human(c_lo)}"
+                     + (f"–{_human(c_hi)}" if c_hi != c_lo else "") + f" {r['unit']} → {comp.verdict}",
+                     loc="left", fontsize=8.5)
+        ax.tick_params(axis="x", labelsize=7)
+    handles = [mpatches.Patch(color=PERSPECTIVE_COLOURS[k], label=k) for k in
+               dict.fromkeys(p for _, ev, _ in panels for p in ev["perspective"])]
+    handles += [mpatches.Patch(color=VERDICT_COLOURS["correct"], alpha=0.3, label="counts as correct"),
+                mpatches.Patch(color=VERDICT_COLOURS["partly correct"], alpha=0.3, label="partly correct")]
+    # at the top: the source line goes under the chart
+    fig.legend(handles=handles, loc="outside upper center", ncol=4, fontsize=7, frameon=False,
+               title="source's perspective; the rule's bands", title_fontsize=7)
+    return fig, pd.DataFrame(table)

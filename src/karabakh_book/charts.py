@@ -1,0 +1,191 @@
+"""The point chapters' data charts, one function per chart.
+
+Each function reads its dataset from ``data/`` (validated on load), draws in the book's one style
+(:mod:`karabakh_book.figures`) and returns ``(figure, source keys, table drawn)``, so the chapter
+can publish the chart with its source line and offer the table as CSV. Reference lines mark what
+the text claims; the values come from the registry, never typed here.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import claims, data
+from .figures import PALETTE, PERSPECTIVE_COLOURS, _human, new
+
+
+def _claimed(claim_id: str) -> float:
+    reg = claims.load_registry().set_index("id")
+    return claims._claimed_range(reg.loc[claim_id, "claimed_value"])[0]
+
+
+def casualties():
+    """Killed and wounded on each side, every report in time order (later reports at the right)."""
+    c = data.load("casualties_2023")
+    c = c[c["measure"].isin(["killed", "wounded"])].copy()
+    c["when"] = c["as_of"].where(c["as_of"] != "", "later (2024)")
+    c["order"] = c["as_of"].where(c["as_of"] != "", "9999")
+    c = c.sort_values(["order", "side"])
+    fig, axes = new(7.0, 4.6, nrows=2, sharex=False)
+    colours = {"Karabakh Armenian": PERSPECTIVE_COLOURS["karabakh-armenian"],
+               "Azerbaijani": PERSPECTIVE_COLOURS["azerbaijan"], "Russian peacekeepers": PERSPECTIVE_COLOURS["russia"]}
+    text = {"killed": [("P4-05", "Karabakh Armenian"), ("P4-11", "Azerbaijani")],
+            "wounded": [("P4-06", "Karabakh Armenian"), ("P4-12", "Azerbaijani")]}
+    for ax, measure in zip(axes, ["killed", "wounded"]):
+        s = c[c["measure"] == measure]
+        xs = list(dict.fromkeys(s["when"]))
+        for side, g in s.groupby("side"):
+            ax.plot([xs.index(w) for w in g["when"]], g["value"], "o", color=colours[side], label=side, ms=6)
+        for j, (cid, side) in enumerate(text[measure]):
+            ax.axhline(_claimed(cid), color=colours[side], ls="--", lw=0.9)
+            ax.annotate(f"the text: {_claimed(cid):,.0f} {side} {measure} ({cid})", (0.5, _claimed(cid)),
+                        xycoords=("axes fraction", "data"), xytext=(0, 2 if j == 0 else -2),
+                        textcoords="offset points", ha="center", va="bottom" if j == 0 else "top", fontsize=7,
+                        color=colours[side])
+        ax.set_xticks(range(len(xs)), [w.replace("T", " ") for w in xs], rotation=30, ha="right", fontsize=7)
+        ax.set_ylabel(f"people {measure}")
+        ax.set_title(f"{measure.capitalize()}: each party's figure as reported", loc="left")
+    axes[0].legend(fontsize=7, frameon=False, loc="center left")
+    cols = ["side", "measure", "value", "as_of", "party_reporting", "source_key", "note"]
+    return fig, sorted(set(c["source_key"])), c[cols]
+
+
+def eaeu_gdp():
+    """The union's GDP, nominal and at PPP, against the text's 'over 5 trillion dollars'."""
+    g = data.load("eaeu_gdp")
+    fig, ax = new(7.0, 3.4)
+    style = {("EAEU (total)", "nominal"): (PALETTE[0], "o", "EAEU, nominal (current USD)"),
+             ("EAEU (total)", "ppp"): (PALETTE[1], "s", "EAEU, at PPP (international USD)"),
+             ("Russia", "ppp"): (PALETTE[4], "^", "Russia alone, at PPP")}
+    shown = g[g["economy"].isin(["EAEU (total)", "Russia"])]
+    for (eco, m), s in shown.groupby(["economy", "measure"]):
+        col, mk, lab = style[(eco, m)]
+        ax.plot(s["year"], s["value_usd"] / 1e12, mk, color=col, label=lab, ms=7, ls="")
+    five = _claimed("P2-20") / 1e12
+    ax.axhline(five, color="#222222", ls="--", lw=1)
+    ax.annotate(f"the text: over {five:g} trillion US dollars (P2-20)", (shown["year"].min(), five), xytext=(0, 3),
+                textcoords="offset points", fontsize=7)
+    ax.set_ylabel("GDP, trillion dollars")
+    ax.set_ylim(0, None)
+    ax.legend(fontsize=7, frameon=False, loc="center right")
+    ax.set_title("Eurasian Economic Union: GDP at market rates and at purchasing-power parity", loc="left")
+    return fig, sorted(set(shown["source_key"])), shown
+
+
+def military_spending():
+    """Armenia's and Azerbaijan's military spending, SIPRI figures, 2015-2023."""
+    cc = data.load("country_comparison")
+    m = cc[cc["indicator"].str.startswith("military expenditure (current USD")].copy()
+    m["year"] = m["year"].astype(int)
+    # one figure per country and year: the WDI series where it has the year, else the relayed SIPRI figure
+    m["rank"] = (~m["indicator"].str.contains("WDI")).astype(int)
+    m = m.sort_values("rank").drop_duplicates(["country", "year"]).sort_values(["country", "year"])
+    fig, ax = new(7.0, 3.2)
+    for i, (country, s) in enumerate(m.groupby("country")):
+        col = PERSPECTIVE_COLOURS["armenia" if country == "Armenia" else "azerbaijan"]
+        ax.plot(s["year"], s["value_low"], "-o", color=col, label=country, ms=5)
+    ratio = m.pivot(index="year", columns="country", values="value_low").dropna()
+    for y, r in ratio.iterrows():
+        ax.annotate(f"×{r['Azerbaijan'] / r['Armenia']:.1f}", (y, r["Azerbaijan"]), xytext=(0, 5),
+                    textcoords="offset points", ha="center", fontsize=7, color="#444444")
+    ax.set_ylabel("USD million (current)")
+    ax.set_ylim(0, None)
+    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    ax.set_title("Military expenditure (SIPRI); ×: Azerbaijan's spending as a multiple of Armenia's", loc="left")
+    return fig, sorted(set(m["source_key"])), m.drop(columns="rank")
+
+
+def gdp_per_capita():
+    """GDP per head of Armenia and Azerbaijan, current USD and PPP, from the registry's evidence rows
+    for P6-12 (each row names its source)."""
+    ev = claims.evidence_for("P6-12", data.load("evidence")).copy()
+    ev["country"] = ev["unit"].str.extract(r"\((Armenia|Azerbaijan)\)")[0]
+    ev["measure"] = ev["unit"].map(lambda u: "PPP (international USD)" if "PPP" in u else "current USD")
+    ev["year"] = ev["as_of"].str[:4].astype(int)
+    ev["value"] = ev["value_low"].astype(float)
+    fig, axes = new(7.0, 3.0, ncols=2)
+    for ax, measure in zip(axes, ["current USD", "PPP (international USD)"]):
+        s = ev[ev["measure"] == measure]
+        for country, g in s.groupby("country"):
+            col = PERSPECTIVE_COLOURS["armenia" if country == "Armenia" else "azerbaijan"]
+            g = g.sort_values("year")
+            ax.plot(g["year"], g["value"], "o", color=col, label=country, ms=6)
+        ax.set_title(f"GDP per head, {measure}", loc="left", fontsize=9)
+        ax.set_ylim(0, None)
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        ax.set_xticks(sorted(set(s["year"])))
+    axes[0].legend(fontsize=7, frameon=False, loc="upper left")
+    cols = ["country", "measure", "year", "value", "party", "source_key", "note"]
+    return fig, sorted(set(ev["source_key"])), ev[cols].sort_values(["measure", "year", "country"])
+
+
+def aid_pledges():
+    """Pledges to Armenia after the exodus: one bar per announcement, one panel per currency
+    (amounts are not converted), coloured by what the money is for."""
+    a = data.load("aid_pledges").sort_values(["currency", "date"])
+    kinds = {"humanitarian": PALETTE[2], "budget support": PALETTE[1], "peacebuilding": PALETTE[4]}
+    currencies = list(dict.fromkeys(a["currency"]))
+    counts = [int((a["currency"] == c).sum()) for c in currencies]
+    fig, axes = new(7.0, 0.3 * len(a) + 1.6, nrows=len(currencies), gridspec_kw={"height_ratios": counts})
+    for ax, cur in zip(axes, currencies):
+        s = a[a["currency"] == cur]
+        labels = [f"{r['donor']}, {r['date']:%-d %b}" for _, r in s.iterrows()]
+        ax.barh(range(len(s)), s["amount"] / 1e6, color=[kinds[k] for k in s["kind"]], height=0.6)
+        for i, v in enumerate(s["amount"]):
+            ax.annotate(f"{_human(v)}", (v / 1e6, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+        ax.set_yticks(range(len(s)), labels, fontsize=7)
+        ax.set_ylim(len(s) - 0.5, -0.5)
+        ax.set_xlabel(f"{cur} million", fontsize=7)
+        ax.set_xlim(0, s["amount"].max() / 1e6 * 1.2)
+    import matplotlib.patches as mpatches
+    fig.legend(handles=[mpatches.Patch(color=c, label=k) for k, c in kinds.items()], loc="outside upper center",
+               ncol=3, fontsize=7, frameon=False)
+    axes[0].set_title("Pledges to Armenia, September-October 2023, in the currency announced", loc="left")
+    return fig, sorted(set(a["source_key"])), a
+
+
+def ru_az_trade():
+    """Russia-Azerbaijan trade by year and the investment stock as stated, against the text."""
+    t = data.load("ru_az_trade")
+    fig, axes = new(7.0, 3.2, ncols=2)
+    for ax, col, cid, title in ((axes[0], "trade_usd", "P8a-05", "Trade turnover"),
+                                (axes[1], "investment_usd", "P8a-04", "Russian investment stock, as stated")):
+        s = t.dropna(subset=[col])
+        for party_side, colour in (("Russian", PERSPECTIVE_COLOURS["russia"]),
+                                   ("Azerbaijani", PERSPECTIVE_COLOURS["azerbaijan"])):
+            g = s[s["party"].str.startswith(party_side)]
+            ax.plot(g["year"], g[col] / 1e9, "o", color=colour, label=f"{party_side} officials and media", ms=6)
+        v = _claimed(cid) / 1e9
+        ax.axhline(v, color="#222222", ls="--", lw=1)
+        ax.annotate(f"the text: {v:g} bn ({cid})", (s["year"].min(), v), xytext=(0, 3), textcoords="offset points",
+                    fontsize=7)
+        ax.set_title(title + ", USD bn", loc="left", fontsize=9)
+        ax.set_ylim(0, None)
+        ax.set_xticks(sorted(set(s["year"])))
+        ax.tick_params(axis="x", labelsize=7, rotation=45)
+    axes[0].legend(fontsize=7, frameon=False, loc="lower right")
+    return fig, sorted(set(t["source_key"])), t
+
+
+def events_strip(points: list[str], start: str, end: str, title: str):
+    """The dated events of some points between two dates, one labelled row each."""
+    ev = data.load("events")
+    e = ev[ev["point"].isin(points) & (ev["date"] >= start) & (ev["date"] <= end + "~")].copy()
+    full = e["date"].map(lambda d: d if len(d) == 10 else d + "-15" if len(d) == 7 else d + "-07-01")
+    e["when"] = pd.to_datetime(full, format="%Y-%m-%d")
+    e = e.sort_values("when")
+    fig, ax = new(7.0, 0.26 * len(e) + 1.0)
+    ax.scatter(e["when"], range(len(e)), s=18, color=PALETTE[0], zorder=3)
+    for i, (_, r) in enumerate(e.iterrows()):
+        label = r["event"] if len(r["event"]) < 70 else r["event"][:68] + "…"
+        ax.annotate(f"{r['date']}  {label}", (r["when"], i), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=6.8)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(len(e) - 0.5, -0.7)
+    lo, hi = e["when"].min(), e["when"].max()
+    ax.set_xlim(lo - (hi - lo) * 0.03, hi + (hi - lo) * 1.1)  # room for the labels on the right
+    import matplotlib.dates as mdates
+    ax.set_xticks([t for t in ax.get_xticks() if t <= mdates.date2num(hi)])  # no dates beyond the data
+    ax.set_title(title, loc="left")
+    fig.autofmt_xdate()
+    return fig, sorted(set(e["source_key"])), e.drop(columns="when")

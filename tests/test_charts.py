@@ -1,0 +1,81 @@
+"""The point chapters' charts draw what the data say, and the data back the verdicts they illustrate."""
+import matplotlib.pyplot as plt
+import pytest
+
+from karabakh_book import charts, claims, data, figures
+
+
+@pytest.fixture(scope="module")
+def reg():
+    return claims.load_registry()
+
+
+def test_text_vs_sources_draws_one_panel_per_quantity_claim_with_the_registry_verdict(reg):
+    ev = data.load("evidence")
+    for point in claims.POINTS:
+        rows = reg[(reg["point"] == point) & (reg["type"] == "quantity")]
+        with_ev = [r.id for r in rows.itertuples()
+                   if not claims.comparable("quantity", r.unit, claims.evidence_for(r.id, ev)).empty]
+        if not with_ev:
+            continue
+        fig, table = figures.text_vs_sources(rows, ev)
+        assert len(fig.axes) == len(with_ev), point
+        assert [a.get_title(loc="left").split(":")[0] for a in fig.axes] == with_ev
+        verdicts = table.drop_duplicates("claim_id").set_index("claim_id")["computed_verdict"]
+        assert (verdicts == reg.set_index("id").loc[verdicts.index, "verdict"]).all(), point
+        plt.close(fig)
+
+
+def test_superseded_counts_are_drawn_hollow():
+    reg = claims.load_registry()
+    fig, table = figures.text_vs_sources(reg[reg["id"] == "P4-05"], data.load("evidence"))
+    ax = fig.axes[0]
+    faces = [c.get_facecolor()[0][:3] for c in ax.collections if len(c.get_offsets())]
+    hollow = sum(tuple(round(x, 3) for x in f) == (1.0, 1.0, 1.0) for f in faces)
+    assert hollow == int(table["superseded"].sum()) > 0
+    plt.close(fig)
+
+
+def test_casualty_chart_draws_every_killed_and_wounded_figure():
+    fig, keys, table = charts.casualties()
+    c = data.load("casualties_2023")
+    assert len(table) == int(c["measure"].isin(["killed", "wounded"]).sum())
+    assert set(keys) == set(table["source_key"])
+    plt.close(fig)
+
+
+def test_eaeu_passes_five_trillion_only_at_purchasing_power_parity():
+    fig, keys, g = charts.eaeu_gdp()
+    five = claims._claimed_range(claims.load_registry().set_index("id").loc["P2-20", "claimed_value"])[0]
+    union = g[g["economy"] == "EAEU (total)"]
+    assert union.loc[union["measure"] == "nominal", "value_usd"].max() < five
+    assert union.loc[union["measure"] == "ppp", "value_usd"].max() > five
+    plt.close(fig)
+
+
+def test_per_head_armenia_was_not_poorer_in_2023_as_p6_12_says():
+    fig, keys, t = charts.gdp_per_capita()
+    imf = t[(t["year"] == 2023) & t["party"].str.startswith("IMF")].set_index("country")["value"]
+    assert imf["Armenia"] >= imf["Azerbaijan"]
+    assert claims.load_registry().set_index("id").loc["P6-12", "verdict"] == "incorrect"
+    plt.close(fig)
+
+
+def test_military_spending_uses_one_figure_per_country_and_year():
+    fig, keys, m = charts.military_spending()
+    assert not m.duplicated(["country", "year"]).any()
+    assert set(m["country"]) == {"Armenia", "Azerbaijan"}
+    plt.close(fig)
+
+
+def test_aid_chart_keeps_each_currency_apart():
+    fig, keys, a = charts.aid_pledges()
+    assert len(fig.axes) == a["currency"].nunique()
+    assert [ax.get_xlabel() for ax in fig.axes] == [f"{c} million" for c in dict.fromkeys(a["currency"])]
+    plt.close(fig)
+
+
+def test_event_strips_hold_only_their_points_and_dates():
+    fig, keys, e = charts.events_strip(["5"], "2023-09-01", "2024-01-31", "t")
+    assert set(e["point"]) == {"5"} and e["date"].min() >= "2023-09-01" and e["date"].max() <= "2024-01-31~"
+    plt.close(fig)

@@ -6,7 +6,7 @@ JB := $(VENV)/bin/jupyter-book
 # -W: every Sphinx warning fails the build; -n: nitpicky references; --keep-going: report them all.
 JBFLAGS := -W -n --keep-going
 
-.PHONY: book deps system-deps venv html pdf test unit-test bench clean geodata
+.PHONY: book deps system-deps venv html pdf test unit-test bench clean geodata chapter
 book: html pdf
 
 system-deps:
@@ -47,3 +47,8 @@ bench: deps
 # builds from the committed files). Needs: apt-get install qgis-common
 geodata: venv
 	$(VENV)/bin/python scripts/build_geodata.py
+
+# Re-run one chapter's code outside the book build: make chapter CH=11_point1_first_war_and_exodus
+chapter: venv
+	@test -n "$(CH)" -a -f chapters/$(CH).md || { echo "usage: make chapter CH=<file name in chapters/ without .md>" >&2; exit 2; }
+	$(PY) scripts/run_chapter.py chapters/$(CH).md

@@ -89,7 +89,20 @@ def _write_downloads(app):
         target.write_text(text, encoding="utf-8")
 
 
+def _rerun_note(app, docname, source):
+    """End every executable chapter with the exact command that re-runs it."""
+    if not docname.startswith("chapters/") or "```{code-cell}" not in source[0]:
+        return
+    stem = docname.split("/", 1)[1]
+    source[0] += (
+        "\n\n:::{admonition} Re-run this chapter\n:class: rerun\n\n"
+        f"From a clone of the book's repository, `make chapter CH={stem}` executes this chapter's code "
+        f"against the book's data and writes the executed notebook to `_build/rerun/{stem}.ipynb` "
+        "(`make book` rebuilds everything).\n:::\n")
+
+
 def setup(app):
+    app.connect("source-read", _rerun_note)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _claimreview_jsonld)
     app.connect("builder-inited", _write_downloads)

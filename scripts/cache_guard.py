@@ -14,7 +14,18 @@ cache = paths.ROOT / "_build" / ".jupyter_cache"
 # Sphinx keeps each page's parsed doctree and re-reads a page only when its source file changes,
 # so the doctrees must go too, or unchanged pages would keep the old outputs.
 doctrees = paths.ROOT / "_build" / ".doctrees"
-now = data.fingerprint()
+def git_head() -> str:
+    """The commit checked out: the corrections log is read from git history, so a new commit
+    (even one that leaves data/ as it was in the working copy) must re-run it."""
+    import subprocess
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "no-git"
+
+
+now = data.fingerprint() + git_head()
 if stamp.exists() and stamp.read_text() == now:
     print("cache guard: data unchanged, execution cache kept")
 else:

@@ -216,3 +216,12 @@ def test_glossary_names_are_in_the_index_and_every_page_says_when_it_was_updated
         assert name in idx, f"{name} is not in the index"
     for page in pages():
         assert "Last updated on" in _soup(page).get_text(), page.name
+
+
+def test_every_executable_chapter_says_how_to_rerun_it():
+    for page in pages():
+        md = (ROOT / "chapters" / (page.stem + ".md"))
+        if not md.exists() or "```{code-cell}" not in md.read_text(encoding="utf-8"):
+            continue
+        txt = _soup(page).get_text()
+        assert f"make chapter CH={page.stem}" in txt, f"{page.name} lacks its re-run command"

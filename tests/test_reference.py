@@ -128,3 +128,16 @@ def test_glossary_and_places_give_every_name_once():
     for md in (present.glossary().data, present.places().data):
         terms = [l for l in md.splitlines()[3:] if l and not l.startswith(("   ", "```"))]
         assert len(terms) == len({t.lower() for t in terms}) and len(terms) > 10
+
+
+def test_a_chapter_reruns_outside_the_build(tmp_path):
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_chapter.py"), "chapters/92_data_dictionary.md"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = ROOT / "_build" / "rerun" / "92_data_dictionary.ipynb"
+    import nbformat
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert any("claims.csv" in str(o.get("data", {})) for o in outputs)

@@ -170,8 +170,10 @@ def load(name: str, *, package_path: Path | None = None, bib_keys: set[str] | No
 
 
 def fingerprint(*folders: Path) -> str:
-    """SHA-256 over the files of the given folders (default: data/, seeds/, the helper package)."""
-    folders = folders or (paths.DATA, paths.SEEDS, Path(__file__).parent, paths.BIB_FILE)
+    """SHA-256 over the files of the given folders (default: data/, seeds/, the helper package, the
+    bibliography, the local Sphinx extension, CITATION.cff and _toc.yml, all of which pages read)."""
+    folders = folders or (paths.DATA, paths.SEEDS, Path(__file__).parent, paths.BIB_FILE, paths.ROOT / "_ext",
+                          paths.ROOT / "CITATION.cff", paths.ROOT / "_toc.yml")
     h = hashlib.sha256()
     for folder in folders:
         files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file()

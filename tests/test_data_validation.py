@@ -27,37 +27,29 @@ def _replace_cell(lines, line_no, col, value):
     return lines
 
 
-def test_wrong_type_names_file_line_and_column(broken_copy):
-    pkg = broken_copy("segments", lambda ls: _replace_cell(ls, 3, 2, "two"))
-    with pytest.raises(data.DataError, match=r"data/segments.csv: line 3, column 'order': value 'two' is not of type integer"):
-        data.load("segments", package_path=pkg)
+BROKEN = {
+    # id: (dataset, how to break it, the message expected: file, line and column named)
+    "wrong type": ("segments", lambda ls: _replace_cell(ls, 3, 2, "two"),
+                   r"data/segments.csv: line 3, column 'order': value 'two' is not of type integer"),
+    "missing required value": ("claims", lambda ls: _replace_cell(ls, 5, 9, ""),
+                               r"claims.csv: line 5, column 'reason': a required value is missing"),
+    "duplicate key": ("claims", lambda ls: ls + [ls[1]], r"claims.csv: line \d+, column 'id': duplicate key"),
+    "unknown category": ("claims", lambda ls: _replace_cell(ls, 2, 8, "mostly true"),
+                         r"claims.csv: line 2, column 'verdict': value 'mostly true' is not one of"),
+    "unresolvable source key": ("claims", lambda ls: _replace_cell(ls, 2, 10, "no_such_source_2099"),
+                                r"line 2, column 'sources': source key 'no_such_source_2099' does not resolve"),
+    "wrong header": ("events", lambda ls: ["date,end,event,point,source_key\n"] + ls[1:],
+                     r"events.csv: (line 1 \(header\)|header)"),
+    "negative count": ("casualties_2023", lambda ls: _replace_cell(ls, 2, 2, "-25"),
+                       r"casualties_2023.csv: line 2, column 'value'"),
+    "currency not allowed": ("aid_pledges", lambda ls: _replace_cell(ls, 2, 2, "AMD"),
+                             r"aid_pledges.csv: line 2, column 'currency': value 'AMD' is not one of"),
+}
 
 
-def test_missing_required_value_is_named(broken_copy):
-    pkg = broken_copy("claims", lambda ls: _replace_cell(ls, 5, 9, ""))
-    with pytest.raises(data.DataError, match=r"claims.csv: line 5, column 'reason': a required value is missing"):
-        data.load("claims", package_path=pkg)
-
-
-def test_duplicate_key_is_named(broken_copy):
-    pkg = broken_copy("claims", lambda ls: ls + [ls[1]])
-    with pytest.raises(data.DataError, match=r"claims.csv: line \d+, column 'id': duplicate key"):
-        data.load("claims", package_path=pkg)
-
-
-def test_unknown_category_is_named(broken_copy):
-    pkg = broken_copy("claims", lambda ls: _replace_cell(ls, 2, 8, "mostly true"))
-    with pytest.raises(data.DataError, match=r"claims.csv: line 2, column 'verdict': value 'mostly true' is not one of"):
-        data.load("claims", package_path=pkg)
-
-
-def test_unresolvable_source_key_is_named(broken_copy):
-    pkg = broken_copy("claims", lambda ls: _replace_cell(ls, 2, 10, "no_such_source_2099"))
-    with pytest.raises(data.DataError, match=r"line 2, column 'sources': source key 'no_such_source_2099' does not resolve"):
-        data.load("claims", package_path=pkg)
-
-
-def test_wrong_header_is_named(broken_copy):
-    pkg = broken_copy("events", lambda ls: ["date,end,event,point,source_key\n"] + ls[1:])
-    with pytest.raises(data.DataError, match=r"events.csv: (line 1 \(header\)|header)"):
-        data.load("events", package_path=pkg)
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_a_broken_file_stops_with_file_line_and_column(broken_copy, case):
+    name, edit, message = BROKEN[case]
+    pkg = broken_copy(name, edit)
+    with pytest.raises(data.DataError, match=message):
+        data.load(name, package_path=pkg)

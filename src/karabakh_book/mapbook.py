@@ -75,16 +75,25 @@ def region_map():
     return fig, maps.NE_KEYS + ["geonames_cities500_pkg", "simplewiki_stepanakert"], list(c["name"]) + ["Nakhchivan", "NKAO"]
 
 
-@_map
-def held_1994_map():
-    """Map 2: the former oblast, the surrounding districts and the 1994 ceasefire line."""
+def _karabakh_frame(held_style: dict, nkao_lw: float, draw_between=None):
+    """The frame maps 2 and 3 share: the region around Karabakh, the area held 1994-2020 drawn in
+    ``held_style``, anything ``draw_between(ax, adm, held)`` adds above it, then Azerbaijan's district
+    boundaries and the former oblast's outline on top."""
     fig, ax = maps.new_map(KARABAKH_BOX, 7.0, 5.6)
     maps.base(ax, label_countries=False)
     adm = _admin1()
     held = _area("held_1994")
-    held.plot(ax=ax, color=P[1], alpha=0.45, zorder=2)
-    adm[adm["country"] == "Azerbaijan"].boundary.plot(ax=ax, color="#8c8c8c", lw=0.4, zorder=3)
-    _area("nkao").boundary.plot(ax=ax, color=P[0], lw=1.8, zorder=5)
+    held.plot(ax=ax, zorder=2, **held_style)
+    extra = draw_between(ax, adm, held) if draw_between else None
+    adm[adm["country"] == "Azerbaijan"].boundary.plot(ax=ax, color="#8c8c8c", lw=0.4, zorder=4)
+    _area("nkao").boundary.plot(ax=ax, color=P[0], lw=nkao_lw, zorder=5)
+    return fig, ax, adm, extra
+
+
+@_map
+def held_1994_map():
+    """Map 2: the former oblast, the surrounding districts and the 1994 ceasefire line."""
+    fig, ax, adm, _ = _karabakh_frame(dict(color=P[1], alpha=0.45), nkao_lw=1.8)
     _line("Ceasefire Line 1994").plot(ax=ax, color=P[3], lw=2.0, ls="--", zorder=6)
     sel = adm[adm["name_en"].isin(SEVEN + ["Khojaly", "Shusha", "Khojavend", "Tartar"]) & (adm["kind"] == "district")]
     pts = sel.geometry.representative_point()
@@ -114,8 +123,9 @@ def areas_table():
         "nkao": float(maps.area_km2(_area("nkao")).sum()),
         "held_1994": float(maps.area_km2(_area("held_1994")).sum()),
     }
-    for d in SEVEN:
-        comp[d.lower().replace("aghdam", "agdam")] = float(maps.area_km2(adm[(adm["name_en"] == d) & (adm["kind"] == "district")]).sum())
+    cw = data.load("admin1_crosswalk")
+    for r in cw[cw["area_unit_id"] != ""].itertuples():
+        comp[r.area_unit_id] = float(maps.area_km2(adm[(adm["name_en"] == r.name_en) & (adm["kind"] == r.kind)]).sum())
     off = data.load("official_areas")
     rows = []
     labels = {"azerbaijan": "Azerbaijan", "armenia": "Armenia", "nkao": "Former NKAO",
@@ -136,16 +146,14 @@ def areas_table():
 @_map
 def after_2020_map():
     """Map 3: what the statement of 10 November 2020 said about the districts and the corridor."""
-    fig, ax = maps.new_map(KARABAKH_BOX, 7.0, 5.6)
-    maps.base(ax, label_countries=False)
-    adm = _admin1()
-    held = _area("held_1994")
-    held.plot(ax=ax, facecolor="#dddddd", edgecolor="none", hatch="////", zorder=2)
-    ret = adm[adm["name_en"].isin(list(RETURNED_2020)) & (adm["kind"] == "district")]
-    ret = gpd.overlay(ret, held[["geometry"]], how="intersection")
-    ret.plot(ax=ax, color=P[2], zorder=3)
-    adm[adm["country"] == "Azerbaijan"].boundary.plot(ax=ax, color="#8c8c8c", lw=0.4, zorder=4)
-    _area("nkao").boundary.plot(ax=ax, color=P[0], lw=1.6, zorder=5)
+    def returned(ax, adm, held):
+        ret = adm[adm["name_en"].isin(list(RETURNED_2020)) & (adm["kind"] == "district")]
+        ret = gpd.overlay(ret, held[["geometry"]], how="intersection")
+        ret.plot(ax=ax, color=P[2], zorder=3)
+        return ret
+
+    fig, ax, adm, ret = _karabakh_frame(dict(facecolor="#dddddd", edgecolor="none", hatch="////"), nkao_lw=1.6,
+                                        draw_between=returned)
     g = maps.gazetteer(["Stepanakert / Khankendi", "Lachin / Berdzor", "Kornidzor", "Goris"])
     corridor = LineString(list(zip(g.geometry.x, g.geometry.y)))
     gpd.GeoSeries([corridor], crs=maps.CRS_REGION).plot(ax=ax, color=P[4], lw=3, zorder=6)
@@ -168,9 +176,10 @@ def after_2020_map():
 
 
 def displaced_latest():
-    """UNHCR's count of refugees registered by province, 18 September 2024."""
+    """UNHCR's count of refugees registered by province at the latest date the data hold."""
     d = data.load("displaced_by_province")
-    d = d[(d["measure"] == "total registered (Karabakh) by location") & (d["as_of"] == "2024-09-18")]
+    d = d[d["measure"] == "total registered (Karabakh) by location"]
+    d = d[d["as_of"] == d["as_of"].max()]
     return d[~d["province"].str.startswith("TOTAL")], d[d["province"].str.startswith("TOTAL")]
 
 
@@ -185,7 +194,7 @@ def exodus_map():
     arm = arm.merge(prov[["province", "people", "source_key"]], left_on="name_en", right_on="province", how="left",
                     validate="one_to_one")
     if arm["people"].isna().any():
-        raise data.DataError(f"data/displaced_by_province.csv: no 2024-09-18 row for {sorted(arm[arm['people'].isna()]['name_en'])}")
+        raise data.DataError(f"data/displaced_by_province.csv: no {total['as_of'].iloc[0]} row for {sorted(arm[arm['people'].isna()]['name_en'])}")
     bins = [0, 3000, 6000, 12000, 20000, 50000]
     cls = pd.cut(arm["people"].astype(float), bins=bins, labels=False)
     arm.plot(ax=ax, color=[maps.BLUES[int(c)] for c in cls], edgecolor="white", lw=0.8, zorder=2)
@@ -206,7 +215,7 @@ def exodus_map():
              for i in range(len(bins) - 1)]
     items += [("Route out of Karabakh (Lachin road,\nHakari bridge, Kornidzor)", "line", dict(color=P[3], lw=2.2)),
               ("Former Nagorno-Karabakh AO", "patch", dict(facecolor=P[1], alpha=0.5, edgecolor=P[3]))]
-    maps.legend(ax, items, loc="lower left", title="Refugees registered, 18 Sep 2024", fontsize=6.5)
+    maps.legend(ax, items, loc="lower left", title=f"Refugees registered, {pd.Timestamp(total['as_of'].iloc[0]):%-d %b %Y}", fontsize=6.5)
     ax.set_title("September 2023: the road out, and where the refugees were a year later")
     fig._label_collisions = maps.collisions(labels)
     keys = list(dict.fromkeys(prov["source_key"])) + ["geonames_cities500_pkg"] + maps.NE_KEYS

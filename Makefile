@@ -29,6 +29,7 @@ html: deps
 pdf: html
 	$(JB) build . --builder pdflatex $(JBFLAGS) || { echo "PDF build failed: see _build/latex/karabakh-claims.log" >&2; exit 1; }
 	@grep -q "Missing character" _build/latex/karabakh-claims.log && { echo "ERROR: missing characters in the PDF:" >&2; grep "Missing character" _build/latex/karabakh-claims.log | sort -u >&2; exit 1; } || true
+	@grep -q -E "There were undefined references|Hyper reference .* undefined" _build/latex/karabakh-claims.log && { echo "ERROR: undefined cross-references in the PDF (dead links):" >&2; grep -E "Hyper reference .* undefined" _build/latex/karabakh-claims.log | sort -u | head >&2; exit 1; } || true
 	@echo "PDF: _build/latex/karabakh-claims.pdf"
 
 unit-test: venv

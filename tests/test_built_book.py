@@ -92,10 +92,13 @@ def test_pdf_contains_every_chapter_title_and_embeds_its_fonts():
     assert "Amiri" in fonts, "the Arabic font (Amiri) is not used in the PDF"
 
 
-def test_latex_log_has_no_missing_characters():
+def test_latex_log_has_no_missing_characters_and_no_dead_links():
     log = PDF.with_suffix(".log")
     require_build(log)
-    assert "Missing character" not in log.read_text(errors="replace")
+    txt = log.read_text(errors="replace")
+    assert "Missing character" not in txt
+    assert "There were undefined references" not in txt and "undefined on input" not in txt, \
+        "cross-references that do not resolve in the PDF (dead links)"
 
 
 def test_claimreview_jsonld_parses_out_of_every_chapter_with_the_required_fields():

@@ -104,3 +104,15 @@ def test_bibliography_entries_have_title_url_and_access_date():
     for key, e in cite.entries().items():
         if not e.fields.get("date"):
             assert "No publication date shown" in e.fields.get("note", ""), key
+
+
+def test_evidence_perspective_is_the_side_of_the_party_named():
+    """A figure keeps its party's side whichever outlet relayed it (the charts colour by it)."""
+    import re
+    ev = data.load("evidence")
+    expect = [(r"^(Azerbaijani|Azerbaijan )", "azerbaijan"), (r"^Armenian (government|PM|MoD|MFA|Investigative|Statistical|presidency|National)", "armenia"),
+              (r"^(Russian|Kremlin)", "russia"), (r"^(Karabakh|NKR)", "karabakh-armenian"),
+              (r"^(US |French|German Federal)", "western"), (r"^(UNHCR|IMF|World Bank|SIPRI)", "international")]
+    wrong = [(r.claim_id, r.party, r.perspective) for r in ev.itertuples() for rx, side in expect
+             if re.match(rx, r.party) and r.perspective != side]
+    assert wrong == []

@@ -93,7 +93,7 @@ def test_second_look_check_stops_on_an_unresolved_or_stale_row():
     i = sl.index[sl["claim_id"] == "P6-12"][0]
     stale = sl.copy()
     stale.loc[i, "final_verdict"] = "correct"
-    with pytest.raises(claims.RegistryError, match=r"line \d+, column 'final_verdict'.*'incorrect'"):
+    with pytest.raises(claims.RegistryError, match=r"line \d+, column 'final_verdict'.*'partly correct'"):
         claims.check_second_look(reg, stale)
     unresolved = sl.copy()
     unresolved.loc[i, "resolution"] = ""

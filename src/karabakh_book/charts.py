@@ -22,12 +22,16 @@ def casualties():
     """Killed and wounded on each side, every report in time order (later reports at the right)."""
     c = data.load("casualties_2023")
     c = c[c["measure"].isin(["killed", "wounded"])].copy()
-    c["when"] = c["as_of"].where(c["as_of"] != "", "later (2024)")
+    # Drawn: the parties' own tolls of the operation. Left in the data but not drawn: deaths the
+    # reporting party places outside the operation (mines before it began) and unofficial figures.
+    outside = c["note"].str.contains("not part of", case=False) | c["party_reporting"].str.contains("unofficial")
+    c = c[~outside]
+    c["when"] = c["as_of"].where(c["as_of"] != "", "later (date not shown)")
     c["order"] = c["as_of"].where(c["as_of"] != "", "9999")
     c = c.sort_values(["order", "side"])
     fig, axes = new(7.0, 4.6, nrows=2, sharex=False)
     colours = {"Karabakh Armenian": PERSPECTIVE_COLOURS["karabakh-armenian"],
-               "Azerbaijani": PERSPECTIVE_COLOURS["azerbaijan"], "Russian peacekeepers": PERSPECTIVE_COLOURS["russia"]}
+               "Azerbaijani": PERSPECTIVE_COLOURS["azerbaijan"]}
     text = {"killed": [("P4-05", "Karabakh Armenian"), ("P4-11", "Azerbaijani")],
             "wounded": [("P4-06", "Karabakh Armenian"), ("P4-12", "Azerbaijani")]}
     for ax, measure in zip(axes, ["killed", "wounded"]):
@@ -56,7 +60,12 @@ def eaeu_gdp():
     style = {("EAEU (total)", "nominal"): (PALETTE[0], "o", "EAEU, nominal (current USD)"),
              ("EAEU (total)", "ppp"): (PALETTE[1], "s", "EAEU, at PPP (international USD)"),
              ("Russia", "ppp"): (PALETTE[4], "^", "Russia alone, at PPP")}
-    shown = g[g["economy"].isin(["EAEU (total)", "Russia"])]
+    # Russia's own PPP figure is drawn only where the same source gives the union's total for the
+    # same year: PPP figures of different bases (IMF, World Bank vintages) are not comparable.
+    union = g[g["economy"] == "EAEU (total)"]
+    same_base = g["economy"].eq("Russia") & g.set_index(["year", "source_key"]).index.isin(
+        union.set_index(["year", "source_key"]).index)
+    shown = g[g["economy"].eq("EAEU (total)") | same_base]
     for (eco, m), s in shown.groupby(["economy", "measure"]):
         col, mk, lab = style[(eco, m)]
         ax.plot(s["year"], s["value_usd"] / 1e12, mk, color=col, label=lab, ms=7, ls="")
@@ -80,9 +89,12 @@ def military_spending():
     m["rank"] = (~m["indicator"].str.contains("WDI")).astype(int)
     m = m.sort_values("rank").drop_duplicates(["country", "year"]).sort_values(["country", "year"])
     fig, ax = new(7.0, 3.2)
-    for i, (country, s) in enumerate(m.groupby("country")):
+    years = range(m["year"].min(), m["year"].max() + 1)
+    for country, s in m.groupby("country"):
         col = PERSPECTIVE_COLOURS["armenia" if country == "Armenia" else "azerbaijan"]
-        ax.plot(s["year"], s["value_low"], "-o", color=col, label=country, ms=5)
+        # a year without a figure breaks the line instead of being bridged
+        series = s.set_index("year")["value_low"].reindex(years)
+        ax.plot(list(years), series.values, "-o", color=col, label=country, ms=5)
     ratio = m.pivot(index="year", columns="country", values="value_low").dropna()
     for y, r in ratio.iterrows():
         ax.annotate(f"×{r['Azerbaijan'] / r['Armenia']:.1f}", (y, r["Azerbaijan"]), xytext=(0, 5),
@@ -173,19 +185,26 @@ def events_strip(points: list[str], start: str, end: str, title: str):
     full = e["date"].map(lambda d: d if len(d) == 10 else d + "-15" if len(d) == 7 else d + "-07-01")
     e["when"] = pd.to_datetime(full, format="%Y-%m-%d")
     e = e.sort_values("when")
-    fig, ax = new(7.0, 0.26 * len(e) + 1.0)
+    import textwrap
+    fig, ax = new(7.0, 0.36 * len(e) + 1.0)
     ax.scatter(e["when"], range(len(e)), s=18, color=PALETTE[0], zorder=3)
     for i, (_, r) in enumerate(e.iterrows()):
-        label = r["event"] if len(r["event"]) < 70 else r["event"][:68] + "…"
-        ax.annotate(f"{r['date']}  {label}", (r["when"], i), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=6.8)
+        # the event's first clause, wrapped to two lines; the full text is in the chart's CSV
+        lines = textwrap.wrap(r["event"].split(";")[0], 80)
+        label = "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+        span = f"–{r['end_date']}" if r["end_date"] else ""
+        ax.annotate(f"{r['date']}{span}  {label}", (r["when"], i), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=6.5, linespacing=1.0)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_ylim(len(e) - 0.5, -0.7)
     lo, hi = e["when"].min(), e["when"].max()
     ax.set_xlim(lo - (hi - lo) * 0.03, hi + (hi - lo) * 1.1)  # room for the labels on the right
     import matplotlib.dates as mdates
-    ax.set_xticks([t for t in ax.get_xticks() if t <= mdates.date2num(hi)])  # no dates beyond the data
+    loc = mdates.AutoDateLocator(maxticks=6)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    fig.canvas.draw()
+    ax.set_xticks([t for t in ax.get_xticks() if mdates.date2num(lo) - 1 <= t <= mdates.date2num(hi) + 1])
     ax.set_title(title, loc="left")
-    fig.autofmt_xdate()
-    return fig, sorted(set(e["source_key"])), e.drop(columns="when")
+    return fig, sorted({k for cell in e["source_key"] for k in data.split_keys(cell)}), e.drop(columns="when")

@@ -28,6 +28,11 @@ TOL_PARTLY = 0.25
 #: Days by which a date may miss the evidence and still count as partly correct.
 DAYS_PARTLY = 3
 
+#: A party's later figure replaces its earlier one only if given within this many days: a revision
+#: of the same count (a first-night casualty toll), not a new count years later (IDPs in 1998).
+REVISION_DAYS = 180
+
+
 RULES = {
     "quantity": (
         f"The evidence range runs from the lowest to the highest figure that any cited source gives "
@@ -35,8 +40,9 @@ RULES = {
         f"correct if it lies within that range widened by {TOL_CORRECT:.0%}, partly correct within "
         f"{TOL_PARTLY:.0%}, otherwise incorrect. Only figures in the claim's own unit count (a GDP in "
         f"purchasing-power dollars is not compared with one in current dollars). Where a party revised "
-        f"its own count, only its latest dated figure enters the range; the earlier ones are shown, "
-        f"marked as superseded. 'More than X' is correct if the highest sourced figure "
+        f"its own count (a later figure from the same party within {REVISION_DAYS} days), only the "
+        f"revised figure enters the range; the earlier ones are shown, marked as superseded. "
+        f"'More than X' is correct if the highest sourced figure "
         f"is at least X. A stated range (e.g. 20-24) is correct if it lies inside the widened evidence "
         f"range, partly correct if the two overlap. No evidence row: unverifiable."),
     "date": (
@@ -74,13 +80,30 @@ def comparable(ctype: str, unit: str, evidence: pd.DataFrame) -> pd.DataFrame:
     return evidence[evidence["unit"].str.strip() == want]
 
 
+def _when(v) -> pd.Timestamp | None:
+    v = str(v).strip()[:10]
+    try:
+        return date_span(v)[0] if v else None
+    except ValueError:
+        return None
+
+
 def superseded(evidence: pd.DataFrame) -> pd.Series:
-    """True for a row whose party gave a later dated figure in the same unit (an earlier count)."""
+    """True for a row whose party gave a later dated figure in the same unit within
+    :data:`REVISION_DAYS` (the earlier count of the same thing)."""
     if evidence.empty or not {"party", "as_of"} <= set(evidence.columns):
         return pd.Series(False, dtype=bool, index=evidence.index)
-    when = evidence["as_of"].fillna("").astype(str).str.strip()
-    latest = when.groupby([evidence["party"], evidence["unit"]]).transform("max")
-    return (when != "") & (when < latest)
+    when = evidence["as_of"].map(_when)
+    out = pd.Series(False, dtype=bool, index=evidence.index)
+    for i in evidence.index:
+        if when[i] is None:
+            continue
+        same = (evidence["party"] == evidence.loc[i, "party"]) & (evidence["unit"] == evidence.loc[i, "unit"])
+        later = [when[j] for j in evidence.index[same] if when[j] is not None and
+                 str(evidence.loc[j, "as_of"]) > str(evidence.loc[i, "as_of"]) and
+                 (when[j] - when[i]).days <= REVISION_DAYS]
+        out[i] = bool(later)
+    return out
 
 
 def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame,

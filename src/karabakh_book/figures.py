@@ -67,7 +67,7 @@ def publish(name: str, fig, sources, data, note: str = ""):
     cites = ("{cite:p}`" + ",".join(ks) + "`") if ks else (note or "the book's own data")
     m = howtocite.cff()
     glue(f"{name}_reuse", Markdown(
-        f"Data: {{download}}`{name}.csv <../{FIGDATA}/{name}.csv>` ({len(data)} rows). "
+        f"Data: {{download}}`{name}.csv <../{FIGDATA}/{name}.csv>` ({len(data)} row{'s' if len(data) != 1 else ''}). "
         f"Data source: {cites}. Reuse: cite as {howtocite.authors_text()} ({howtocite.year()}), "
         f"*{m['title']}*, version {m['version']}, chart `{name}`."), display=False)
 

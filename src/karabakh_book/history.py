@@ -47,31 +47,46 @@ def versions() -> list[dict]:
     return out
 
 
-def _verdicts(text: str) -> dict[str, tuple[str, str]]:
-    return {r["id"]: (r.get("verdict", ""), r.get("point", "")) for r in csv.DictReader(io.StringIO(text))}
+def _verdicts(text: str) -> dict[str, tuple[str, str, str]]:
+    return {r["id"]: (r.get("verdict", ""), r.get("point", ""), r.get("type", ""))
+            for r in csv.DictReader(io.StringIO(text))}
 
 
 def first_publication(vs: list[dict] | None = None) -> dict:
     vs = versions() if vs is None else vs
     for v in vs:
-        points = {p for _, p in _verdicts(v["text"]).values()}
+        points = {p for _, p, _ in _verdicts(v["text"]).values()}
         if set(claims.POINTS) <= points:
             return v
     raise NoHistory("no version of the registry covers every point yet")
 
 
 def verdict_changes() -> pd.DataFrame:
-    """One row per verdict change after first publication (added and removed claims included)."""
+    """One row per change of a claim's verdict or type after first publication (added and removed
+    claims included). ``why`` is the second look's resolution where that decided the change, else
+    the commit message."""
+    from . import data
     vs = versions()
     first = first_publication(vs)
     start = vs.index(first)
+    try:
+        sl = data.load("second_look").set_index("claim_id")
+    except Exception:  # an old checkout without the second-look log
+        sl = pd.DataFrame(columns=["final_verdict", "resolution"])
     rows = []
     for prev, cur in zip(vs[start:], vs[start + 1:]):
         a, b = _verdicts(prev["text"]), _verdicts(cur["text"])
         for cid in sorted(set(a) | set(b)):
-            old, new = a.get(cid, ("(new claim)", ""))[0], b.get(cid, ("(removed)", ""))[0]
-            if old != new:
-                rows.append({"date": cur["date"], "commit": cur["commit"], "claim_id": cid,
-                             "old_verdict": old, "new_verdict": new, "why": cur["subject"]})
-    cols = ["date", "commit", "claim_id", "old_verdict", "new_verdict", "why"]
+            old = a.get(cid, ("(new claim)", "", ""))
+            new = b.get(cid, ("(removed)", "", ""))
+            if (old[0], old[2]) == (new[0], new[2]):
+                continue
+            why = cur["subject"]
+            if cid in sl.index and sl.loc[cid, "resolution"] not in ("", "agreed") \
+                    and sl.loc[cid, "final_verdict"] == new[0]:
+                why = sl.loc[cid, "resolution"]
+            rows.append({"date": cur["date"], "commit": cur["commit"], "claim_id": cid,
+                         "old_verdict": old[0], "new_verdict": new[0],
+                         "old_type": old[2], "new_type": new[2], "why": why})
+    cols = ["date", "commit", "claim_id", "old_verdict", "new_verdict", "old_type", "new_type", "why"]
     return pd.DataFrame(rows, columns=cols)

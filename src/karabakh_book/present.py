@@ -32,8 +32,10 @@ def _fmt(v) -> str:
 def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
     v = row["verdict"]
     lines = [
+        # A target of its own before the box (not the box's :name:), so LaTeX emits a \label too and
+        # the claim links work in the PDF as well as in HTML.
+        f"({C.anchor(row['id'])})=",
         f":::{{admonition}} {row['id']} · {row['type']} · verdict: {v}",
-        f":name: {C.anchor(row['id'])}",
         f":class: claim verdict-{v.replace(' ', '-')}",
         "",
         f"**Text (German):** *„{row['quote_de']}“*",
@@ -50,13 +52,14 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
         comp = C.compute_verdict(row["type"], row["claimed_value"], row["comparison"], ev, row["unit"])
         lines += [f"**Computed:** {comp.explanation} → *{comp.verdict}* (rule: see {{ref}}`method-rules`).", ""]
     if not ev.empty:
-        earlier = C.superseded(ev) if row["type"] == "quantity" else pd.Series(False, index=ev.index)
-        lines += ["| whose figure | value | as of | source |", "|---|---|---|---|"]
+        computed = row["type"] in C.COMPUTED_TYPES
+        status = counted_status(row, ev) if computed else None
+        head = "| whose figure | value | as of | source |" + (" in the verdict? |" if computed else "")
+        lines += [head, "|---" * (5 if computed else 4) + "|"]
         for i, e in ev.iterrows():
             val = _fmt(e["value_low"]) + (f"–{_fmt(e['value_high'])}" if str(e["value_high"]).strip() else "")
-            when = (e["as_of"] or "") + (" (superseded)" if earlier[i] else "")
             lines.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
-                         f"{when} | {_cite(e['source_key'])} |")
+                         f"{e['as_of'] or ''} | {_cite(e['source_key'])} |" + (f" {status[i]} |" if computed else ""))
         lines.append("")
     if row["verdict"] == "unverifiable" and str(row["searched"]).strip():
         lines += [f"**Searched:** {row['searched']}", ""]
@@ -64,6 +67,16 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
         lines += [f"**Sources:** {_cite(row['sources'])}", ""]
     lines.append(":::")
     return "\n".join(lines)
+
+
+def counted_status(row: pd.Series, ev: pd.DataFrame) -> pd.Series:
+    """For each evidence row of a computed claim: does it enter the verdict, and if not, why."""
+    same = ev.index.isin(C.comparable(row["type"], row["unit"], ev).index)
+    earlier = C.superseded(ev[same]).reindex(ev.index, fill_value=False) if row["type"] == "quantity" else \
+        pd.Series(False, index=ev.index)
+    return pd.Series(["no: superseded by the party's later figure" if earlier[i] else "yes" if same[k]
+                      else f"no: other measure ({ev.loc[i, 'unit']})" for k, i in enumerate(ev.index)],
+                     index=ev.index)
 
 
 def claim_cards(point: str) -> Markdown:

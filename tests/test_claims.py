@@ -116,3 +116,12 @@ def test_evidence_perspective_is_the_side_of_the_party_named():
     wrong = [(r.claim_id, r.party, r.perspective) for r in ev.itertuples() for rx, side in expect
              if re.match(rx, r.party) and r.perspective != side]
     assert wrong == []
+
+
+def test_context_rows_are_shown_but_not_compared():
+    rows = pd.DataFrame([
+        {"party": "A", "as_of": "", "value_low": "2015-12-23", "value_high": "", "unit": "date", "role": ""},
+        {"party": "B", "as_of": "", "value_low": "2016-06-30", "value_high": "", "unit": "date", "role": "context"}])
+    # without the role, "June 2016" would pass as correct for a signing in December 2015
+    assert claims.compute_verdict("date", "2016-06", "", rows).verdict == "incorrect"
+    assert claims.compute_verdict("date", "2015-12", "", rows).verdict == "correct"

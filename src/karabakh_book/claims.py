@@ -38,7 +38,8 @@ RULES = {
         f"The evidence range runs from the lowest to the highest figure that any cited source gives "
         f"(each party's own figure and independent ones). A figure stated as exact or approximate is "
         f"correct if it lies within that range widened by {TOL_CORRECT:.0%}, partly correct within "
-        f"{TOL_PARTLY:.0%}, otherwise incorrect. Only figures in the claim's own unit count (a GDP in "
+        f"{TOL_PARTLY:.0%}, otherwise incorrect. Rows marked as context are shown but not compared. "
+        f"Only figures in the claim's own unit count (a GDP in "
         f"purchasing-power dollars is not compared with one in current dollars). Where a party revised "
         f"its own count (a later figure from the same party within {REVISION_DAYS} days), only the "
         f"revised figure enters the range; the earlier ones are shown, marked as superseded. "
@@ -48,7 +49,8 @@ RULES = {
     "date": (
         f"Correct if the stated date (a day, or a whole month or year where the text gives only that) "
         f"falls on a sourced date or inside a sourced span; partly correct "
-        f"if it misses by at most {DAYS_PARTLY} days; otherwise incorrect. No evidence row: unverifiable."),
+        f"if it misses by at most {DAYS_PARTLY} days; otherwise incorrect. Dates of later steps (a "
+        f"ratification, a later statement) are shown as context and not compared. No evidence row: unverifiable."),
 }
 
 
@@ -73,11 +75,13 @@ def _claimed_range(value: str) -> tuple[float, float]:
 
 
 def comparable(ctype: str, unit: str, evidence: pd.DataFrame) -> pd.DataFrame:
-    """The evidence rows measured in the claim's unit (dates for date claims)."""
+    """The evidence rows that enter a computed verdict: measured in the claim's unit (dates for date
+    claims) and not marked as context."""
     want = "date" if ctype == "date" else str(unit).strip()
     if evidence.empty or not want:
         return evidence
-    return evidence[evidence["unit"].str.strip() == want]
+    decisive = evidence["role"].fillna("") != "context" if "role" in evidence.columns else True
+    return evidence[(evidence["unit"].str.strip() == want) & decisive]
 
 
 def _when(v) -> pd.Timestamp | None:

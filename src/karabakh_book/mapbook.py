@@ -149,6 +149,8 @@ def after_2020_map():
     def returned(ax, adm, held):
         ret = adm[adm["name_en"].isin(list(RETURNED_2020)) & (adm["kind"] == "district")]
         ret = gpd.overlay(ret, held[["geometry"]], how="intersection")
+        # the parts of these districts inside the former oblast were not handed back
+        ret = gpd.overlay(ret, _area("nkao")[["geometry"]], how="difference")
         ret.plot(ax=ax, color=P[2], zorder=3)
         return ret
 
@@ -157,14 +159,16 @@ def after_2020_map():
     g = maps.gazetteer(["Stepanakert / Khankendi", "Lachin / Berdzor", "Kornidzor", "Goris"])
     corridor = LineString(list(zip(g.geometry.x, g.geometry.y)))
     gpd.GeoSeries([corridor], crs=maps.CRS_REGION).plot(ax=ax, color=P[4], lw=3, zorder=6)
-    pts = ret.geometry.representative_point()
+    # label each district in its largest piece (clipping at the oblast line leaves slivers)
+    pts = ret.geometry.map(lambda g: max(getattr(g, "geoms", [g]), key=lambda p: p.area).representative_point())
+    pts = gpd.GeoSeries(pts, crs=ret.crs)
     labels = maps.place_labels(ax, pts.x, pts.y, [f"{n}\nreturn {RETURNED_2020[n]}" for n in ret["name_en"]],
                                fontsize=6.8, marker=False, color="#1b4d3e", weight="bold")
-    labels += maps.label_places(ax, ["Stepanakert / Khankendi", "Shusha / Shushi", "Lachin / Berdzor", "Goris"],
+    labels += maps.label_places(ax, ["Stepanakert / Khankendi", "Lachin / Berdzor", "Goris"],
                                 fontsize=7, avoid=[lb.get_window_extent() for lb in labels])
     maps.scale_bar(ax, 25)
     maps.legend(ax, [("Handed back under the statement\n(art. 2 and 6; deadline shown)", "patch", dict(facecolor=P[2])),
-                     ("Rest of the area held 1994-2020: not named;\nthe parties 'stop at their current positions'\n(art. 1), a line not drawn here", "patch",
+                     ("Rest of the area held 1994-2020: not named;\nthe parties 'stop at their current positions'\n(art. 1), a line not drawn here; much of it\n(four southern districts, Hadrut, Shusha) was\nretaken by Azerbaijan in the fighting (P2-29)", "patch",
                       dict(facecolor="#dddddd", hatch="////", edgecolor="#999999")),
                      ("Lachin corridor, 5 km wide (art. 6);\nschematic route through the places shown", "line", dict(color=P[4], lw=3)),
                      ("Former Nagorno-Karabakh AO", "line", dict(color=P[0], lw=1.6))],
@@ -234,7 +238,7 @@ def russia_map():
     """Map 5: Russia's military footprint in Armenia and the peacekeeping deployment."""
     fig, ax = maps.new_map(ARMENIA_BOX, 7.0, 5.4)
     maps.base(ax)
-    _area("nkao").plot(ax=ax, color=P[4], alpha=0.35, edgecolor=P[4], lw=1, zorder=3)
+    _area("nkao").plot(ax=ax, facecolor="none", edgecolor=P[4], hatch="////", lw=1, zorder=3)
     m = data.load("russian_military_armenia")
     m = m[m["lat"].notna()].drop_duplicates("site")
     def cat(k):
@@ -264,8 +268,8 @@ def russia_map():
     russia_map.key = pts[["n", "site", "cat", "source_key"]].reset_index(drop=True)
     maps.scale_bar(ax, 50, loc="lower right")
     maps.legend(ax, [(c, "point", dict(color=col, marker=mk, markersize=6)) for c, (col, mk) in styles.items()]
-                + [("Peacekeepers' area: the former NKAO\n(deployed along the line of contact\nand the Lachin corridor)", "patch",
-                    dict(facecolor=P[4], alpha=0.35, edgecolor=P[4]))],
+                + [("Peacekeepers' zone, approximate: inside the former\nNKAO (outline), along the line of contact and the\nLachin corridor; Shusha and Hadrut were held by\nAzerbaijan from 2020 and not part of it", "patch",
+                    dict(facecolor="none", hatch="////", edgecolor=P[4]))],
                 loc="lower left", fontsize=6.5)
     ax.set_title("Russia's military presence in Armenia, and its peacekeepers in Karabakh")
     fig._label_collisions = maps.collisions(labels)
@@ -310,19 +314,24 @@ def blocs_map():
         if n == "Azerbaijan":
             return P[3]
         return maps.LAND
-    fig, ax = figures.new(7.0, 3.9)
+    x0, y0, x1, y1 = maps.extent(-130, 15, 150, 75, crs=maps.CRS_WORLD)
+    fig, ax = figures.new(7.0, 7.0 * (y1 - y0) / (x1 - x0) + 0.5)  # the figure takes the map's shape
     ax.set_facecolor(maps.WATER)
     w.plot(ax=ax, color=[colour(n) for n in w["name"]], edgecolor="#9a9a9a", lw=0.25)
     cc = w[w["name"].isin([n for n, s in mem.items() if "Minsk Group co-chair" in s])]
     cc.plot(ax=ax, facecolor="none", edgecolor="black", hatch="....", lw=0.9)
-    x0, y0, x1, y1 = maps.extent(-130, 15, 150, 75, crs=maps.CRS_WORLD)
+    for name, dx, dy in (("Armenia", -2.2e6, -1.6e6), ("Azerbaijan", 1.2e6, -1.9e6)):
+        c = w[w["name"] == name].geometry.iloc[0].representative_point()
+        ax.annotate(name, (c.x, c.y), xytext=(c.x + dx, c.y + dy), fontsize=6.5, ha="center",
+                    arrowprops=dict(arrowstyle="-", color="#333333", lw=0.6))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     maps.clean_axes(ax)
     maps.legend(ax, [("CSTO and Eurasian Economic Union", "patch", dict(facecolor=P[0])),
                      ("CSTO only", "patch", dict(facecolor=P[5])),
                      ("Azerbaijan (left the CSTO treaty in 1999)", "patch", dict(facecolor=P[3])),
-                     ("OSCE Minsk Group co-chair (since 1997)", "patch", dict(facecolor="white", hatch="....", edgecolor="black"))],
+                     ("OSCE Minsk Group co-chairs (Russia from 1994;\nFrance and the United States from 1997)", "patch",
+                      dict(facecolor="white", hatch="....", edgecolor="black"))],
                 loc="lower left", fontsize=6.5)
     ax.set_title("Alliances around the conflict, September 2023")
     b = data.load("blocs")

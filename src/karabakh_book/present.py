@@ -74,9 +74,10 @@ def counted_status(row: pd.Series, ev: pd.DataFrame) -> pd.Series:
     same = ev.index.isin(C.comparable(row["type"], row["unit"], ev).index)
     earlier = C.superseded(ev[same]).reindex(ev.index, fill_value=False) if row["type"] == "quantity" else \
         pd.Series(False, index=ev.index)
-    return pd.Series(["no: superseded by the party's later figure" if earlier[i] else "yes" if same[k]
-                      else f"no: other measure ({ev.loc[i, 'unit']})" for k, i in enumerate(ev.index)],
-                     index=ev.index)
+    context = ev["role"].fillna("").eq("context") if "role" in ev.columns else pd.Series(False, index=ev.index)
+    return pd.Series(["no: context" if context[i] else "no: superseded by the party's later figure" if earlier[i]
+                      else "yes" if same[k] else f"no: other measure ({ev.loc[i, 'unit']})"
+                      for k, i in enumerate(ev.index)], index=ev.index)
 
 
 def claim_cards(point: str) -> Markdown:

@@ -90,24 +90,40 @@ def scorecard(reg, points, verdicts):
     return fig, t.iloc[::-1]
 
 
-def timeline(events, points_order, highlight=None):
-    """Every dated event as a dot on one time axis, one row per point of the text."""
+def timeline(events, points_order, highlight=None, zoom=("2023-09-01", "2023-10-15")):
+    """Every dated event as a dot on one time axis, one row per point of the text; a second panel
+    zooms into ``zoom`` (September-October 2023, where most events fall). Rows differ in colour and
+    marker, so no two rows look alike."""
+    import matplotlib.dates as mdates
     import pandas as pd
     e = events.copy()
     # a year alone is drawn at mid-year, a month alone at mid-month
     full = e["date"].map(lambda d: d if len(d) == 10 else d + "-15" if len(d) == 7 else d + "-07-01")
     e["when"] = pd.to_datetime(full, format="%Y-%m-%d", errors="raise")
     rows = [p for p in points_order if p in set(e["point"])]
-    fig, ax = new(7.0, 0.32 * len(rows) + 1.2)
+    markers = ["o", "s", "^", "D", "v", "P", "X"]
+    fig, (ax, az) = plt.subplots(1, 2, figsize=(7.0, 0.32 * len(rows) + 1.4), sharey=True,
+                                 gridspec_kw={"width_ratios": [2, 1]})
+    z0, z1 = pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1])
     for i, p in enumerate(rows):
         s = e[e["point"] == p]
-        ax.scatter(s["when"], [i] * len(s), s=14, color=PALETTE[i % 7], alpha=0.8, edgecolor="white", lw=0.3)
+        style = dict(s=16, color=PALETTE[i % 7], marker=markers[(i // 7) % len(markers)],
+                     alpha=0.85, edgecolor="white", lw=0.3)
+        ax.scatter(s["when"], [i] * len(s), **style)
+        sz = s[(s["when"] >= z0) & (s["when"] <= z1)]
+        az.scatter(sz["when"], [i] * len(sz), **style)
     ax.set_yticks(range(len(rows)), [f"point {p}" if p not in ("question", "closing", "context") else p for p in rows])
+    ax.axvspan(z0, z1, color="#cccccc", alpha=0.5, lw=0)
+    az.set_xlim(z0, z1)
+    az.xaxis.set_major_locator(mdates.DayLocator(bymonthday=[1, 15]))
+    az.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
+    az.set_title(f"zoom: {z0:%-d %b} - {z1:%-d %b %Y}", fontsize=8, loc="left")
     if highlight is not None:
-        ax.axvline(highlight, color="#444444", lw=0.8, ls="--")
-        ax.annotate("the text (4 Oct 2023)", (highlight, len(rows) - 0.5), xytext=(-4, 0), textcoords="offset points",
-                    ha="right", fontsize=7)
+        for a in (ax, az):
+            a.axvline(highlight, color="#444444", lw=0.8, ls="--")
     ax.invert_yaxis()
+    for a in (ax, az):
+        a.tick_params(axis="x", labelsize=7)
     return fig, e
 
 

@@ -160,7 +160,7 @@ def passage(segment_ids: list[str], marks: bool = True) -> Markdown:
             de = _escape(de)
         parts.append(
             "::::{grid} 1 1 2 2\n:gutter: 2\n\n"
-            f":::{{grid-item-card}} {'Original (Arabic)' if sid == 'verse-ar' else 'German original'}\n"
+            f":::{{grid-item-card}} {'Original (Arabic, garbled by the PDF extraction)' if sid == 'verse-ar' else 'German original'}\n"
             f":class-card: passage-de\n\n{de}\n:::\n\n"
             f":::{{grid-item-card}} English rendering (ours)\n:class-card: passage-en\n\n{_escape(en)}\n:::\n"
             "::::")

@@ -51,21 +51,29 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
     if row["type"] in C.COMPUTED_TYPES:
         comp = C.compute_verdict(row["type"], row["claimed_value"], row["comparison"], ev, row["unit"])
         lines += [f"**Computed:** {comp.explanation} → *{comp.verdict}* (rule: see {{ref}}`method-rules`).", ""]
+    table: list[str] = []
     if not ev.empty:
         computed = row["type"] in C.COMPUTED_TYPES
         status = counted_status(row, ev) if computed else None
         head = "| whose figure | value | as of | source |" + (" in the verdict? |" if computed else "")
-        lines += [head, "|---" * (5 if computed else 4) + "|"]
+        # PDF: fixed, left-aligned column widths (LaTeX would otherwise squeeze the value column)
+        widths = ["0.26", "0.17", "0.13", "0.26", "0.18"] if computed else ["0.32", "0.2", "0.14", "0.34"]
+        table = ["```{tabularcolumns} " + "".join(f"L{{{w}}}" for w in widths), "```", "", head,
+                 "|---" * (5 if computed else 4) + "|"]
         for i, e in ev.iterrows():
             val = _fmt(e["value_low"]) + (f"–{_fmt(e['value_high'])}" if str(e["value_high"]).strip() else "")
-            lines.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
+            table.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
                          f"{e['as_of'] or ''} | {_cite(e['source_key'])} |" + (f" {status[i]} |" if computed else ""))
-        lines.append("")
+        table.append("")
     if row["verdict"] == "unverifiable" and str(row["searched"]).strip():
         lines += [f"**Searched:** {row['searched']}", ""]
     if str(row["sources"]).strip():
         lines += [f"**Sources:** {_cite(row['sources'])}", ""]
     lines.append(":::")
+    if table:
+        # The table follows the box rather than sitting in it: a table cannot break across a PDF
+        # page inside a framed box, and would run over the page foot.
+        lines += ["", f"*Figures and dates for {row['id']}:*", ""] + table
     return "\n".join(lines)
 
 

@@ -101,7 +101,48 @@ def _rerun_note(app, docname, source):
         "(`make book` rebuilds everything).\n:::\n")
 
 
+def _register_citation_labels():
+    """Citation labels "Outlet year" with a letter where two entries would share one
+    ("TASS n.d.-a", "TASS n.d.-b"): author-year citations alone were ambiguous for outlets that
+    published several of our sources in one year or without a date. No comma inside a label, so
+    the commas between citations separate them."""
+    from collections import Counter
+
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting.plain import Style as Plain
+    from pybtex.style.labels import BaseLabelStyle
+
+    def clean(v: str) -> str:
+        return v.replace("{", "").replace("}", "").replace("\\&", "&").replace("\\_", "_").replace("\\%", "%").strip()
+
+    class OutletYearLabels(BaseLabelStyle):
+        def format_labels(self, sorted_entries):
+            labels = [self.format_label(e) for e in sorted_entries]
+            count, seen = Counter(labels), Counter()
+            for label in labels:
+                if count[label] == 1:
+                    yield label
+                else:
+                    yield label + ("-" if label.endswith(".") else "") + chr(ord("a") + seen[label])
+                    seen[label] += 1
+
+        def format_label(self, entry):
+            f = entry.fields
+            who = f.get("organization") or f.get("journal") or f.get("publisher") or f.get("howpublished")
+            if not who:
+                people = entry.persons.get("author", [])
+                who = " ".join(people[0].last_names) if people else "Anon."
+            return f"{clean(who)} {clean(f.get('year', '')) or 'n.d.'}"
+
+    class OutletYearStyle(Plain):
+        default_label_style = "outletyear"
+
+    register_plugin("pybtex.style.labels", "outletyear", OutletYearLabels)
+    register_plugin("pybtex.style.formatting", "plainoutlet", OutletYearStyle)
+
+
 def setup(app):
+    _register_citation_labels()
     app.connect("source-read", _rerun_note)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _claimreview_jsonld)

@@ -228,3 +228,10 @@ def test_every_executable_chapter_says_how_to_rerun_it():
             continue
         txt = _soup(page).get_text()
         assert f"make chapter CH={page.stem}" in txt, f"{page.name} lacks its re-run command"
+
+
+def test_citation_labels_are_unambiguous():
+    labels = [s.get_text() for s in _soup(HTML / "chapters" / "99_bibliography.html")
+              .select('div[role="doc-biblioentry"] span.label')]
+    assert len(labels) > 100 and len(labels) == len(set(labels))
+    assert not [l for l in labels if "," in l], "a comma inside a label would read as two citations"

@@ -132,7 +132,8 @@ def _register_citation_labels():
             if not who:
                 people = entry.persons.get("author", [])
                 who = " ".join(people[0].last_names) if people else "Anon."
-            return f"{clean(who)} {clean(f.get('year', '')) or 'n.d.'}"
+            # a comma inside a label would read as the break between two citations
+            return f"{clean(who).replace(', ', ' / ').replace(',', ' ')} {clean(f.get('year', '')) or 'n.d.'}"
 
     class OutletYearStyle(Plain):
         default_label_style = "outletyear"

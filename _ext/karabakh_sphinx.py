@@ -135,8 +135,16 @@ def _register_citation_labels():
             # a comma inside a label would read as the break between two citations
             return f"{clean(who).replace(', ', ' / ').replace(',', ' ')} {clean(f.get('year', '')) or 'n.d.'}"
 
+    from pybtex.style.template import field, sentence
+
     class OutletYearStyle(Plain):
         default_label_style = "outletyear"
+
+        def format_title(self, e, which_field, as_sentence=True):
+            # keep the title's own capitals (pybtex's plain style lower-cases all but the first
+            # letter: "Csto forces withdraw from kazakhstan")
+            title = field(which_field)
+            return sentence[title] if as_sentence else title
 
     register_plugin("pybtex.style.labels", "outletyear", OutletYearLabels)
     register_plugin("pybtex.style.formatting", "plainoutlet", OutletYearStyle)

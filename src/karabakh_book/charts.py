@@ -201,10 +201,11 @@ def events_strip(points: list[str], start: str, end: str, title: str):
     lo, hi = e["when"].min(), e["when"].max()
     ax.set_xlim(lo - (hi - lo) * 0.03, hi + (hi - lo) * 1.1)  # room for the labels on the right
     import matplotlib.dates as mdates
-    loc = mdates.AutoDateLocator(maxticks=6)
+    loc = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc, show_offset=False))
     fig.canvas.draw()
-    ax.set_xticks([t for t in ax.get_xticks() if mdates.date2num(lo) - 1 <= t <= mdates.date2num(hi) + 1])
+    for t, label in zip(ax.get_xticks(), ax.get_xticklabels()):  # no dates beyond the data
+        label.set_visible(t <= mdates.date2num(hi) + 1)
     ax.set_title(title, loc="left")
     return fig, sorted({k for cell in e["source_key"] for k in data.split_keys(cell)}), e.drop(columns="when")

@@ -129,7 +129,7 @@ def timeline(events, points_order, highlight=None, zoom=("2023-09-01", "2023-10-
 
 PERSPECTIVE_COLOURS = {"armenia": PALETTE[0], "karabakh-armenian": PALETTE[5], "azerbaijan": PALETTE[3],
                        "russia": PALETTE[4], "turkey": PALETTE[6], "western": PALETTE[1],
-                       "international": PALETTE[2], "independent": PALETTE[2], "other": "#777777"}
+                       "international": PALETTE[2], "independent": PALETTE[7], "other": "#999999"}
 
 
 def _human(v: float) -> str:
@@ -196,8 +196,9 @@ def text_vs_sources(rows, evidence):
         ax.set_ylim(len(labels) - 0.4, -0.6)
         ax.xaxis.set_major_formatter(lambda v, _: _human(v))
         said = f"{r['comparison']} " if r["comparison"] in ("more than", "at least", "approx") else ""
+        unit = r["unit"][:-1] if c_hi == 1 and r["unit"].endswith("s") else r["unit"]  # "1 day", not "1 days"
         ax.set_title(f"{r['id']}: the text says {said}{_human(c_lo)}"
-                     + (f"–{_human(c_hi)}" if c_hi != c_lo else "") + f" {r['unit']} → {comp.verdict}",
+                     + (f"–{_human(c_hi)}" if c_hi != c_lo else "") + f" {unit} → {comp.verdict}",
                      loc="left", fontsize=8.5)
         ax.tick_params(axis="x", labelsize=7)
     handles = [mpatches.Patch(color=PERSPECTIVE_COLOURS[k], label=k) for k in

@@ -105,7 +105,21 @@ def verdict_table(point: str | None = None) -> Markdown:
     for _, r in rows.iterrows():
         out.append(f"| [{r['id']}](#{C.anchor(r['id'])}) | {r['type']} | {r['claim_en']} | "
                    f"{VERDICT_SYMBOL[r['verdict']]} {r['verdict']} |")
-    return Markdown("\n".join(out))
+    return Markdown(_pdf_table(out, len(rows), [9, 16, 58, 17]))
+
+
+def _pdf_table(lines: list[str], n_rows: int, widths: list[int] | None = None) -> str:
+    """Wrap a Markdown table for the PDF: fixed column shares (so no column falls off the page)
+    and, for long tables, LaTeX's longtable (so rows continue on the next page instead of running
+    off the bottom). HTML is unaffected."""
+    opts = []
+    if widths:
+        opts.append(":widths: " + " ".join(str(w) for w in widths))
+    if n_rows > 12:
+        opts.append(":class: longtable")
+    if not opts:
+        return "\n".join(lines)
+    return "\n".join(["```{table}", *opts, "", *lines, "```"])
 
 
 def claim_spans(segment_text: str, rows: pd.DataFrame) -> list[tuple[int, int, list[str]]]:
@@ -182,9 +196,11 @@ def _escape(s: str) -> str:
     return re.sub(r"^(\d+)\. ", r"\1\\. ", s)
 
 
-def table(df: pd.DataFrame, columns: dict[str, str], sources: str | None = None, fmt: dict | None = None) -> Markdown:
+def table(df: pd.DataFrame, columns: dict[str, str], sources: str | None = None, fmt: dict | None = None,
+          widths: list[int] | None = None) -> Markdown:
     """A MyST table of ``df``: ``columns`` maps column -> header; ``sources`` names a column of
-    bibliography keys rendered as citations; ``fmt`` maps column -> format string."""
+    bibliography keys rendered as citations; ``fmt`` maps column -> format string; ``widths`` gives
+    the columns' relative widths in the PDF (long tables also break across pages there)."""
     fmt = fmt or {}
     heads = list(columns.values()) + (["Source"] if sources else [])
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
@@ -196,7 +212,7 @@ def table(df: pd.DataFrame, columns: dict[str, str], sources: str | None = None,
         if sources:
             cells.append(_cite(r[sources]))
         lines.append("| " + " | ".join(x.replace("\n", " ") for x in cells) + " |")
-    return Markdown("\n".join(lines))
+    return Markdown(_pdf_table(lines, len(df), widths))
 
 
 def _glossary_block(entries: list[tuple[list[str], str]]) -> Markdown:
@@ -207,15 +223,19 @@ def _glossary_block(entries: list[tuple[list[str], str]]) -> Markdown:
     seen: set[str] = set()
     lines = ["```{glossary}", ":sorted:", ""]
     for names, definition in entries:
-        terms = []
+        terms, other = [], []
         for n in names:
             n = n.strip()
-            if n and n.lower() not in seen:
-                seen.add(n.lower())
-                terms.append(n)
+            if not n or n.lower() in seen:
+                continue
+            seen.add(n.lower())
+            # Index terms start with a plain Latin letter: the PDF's index (makeindex) sorts by the
+            # first byte and would print a broken group heading for Ə, Ş, Cyrillic or Armenian.
+            (terms if n[0].isascii() else other).append(n)
         if not terms:
             continue
-        lines += terms + ["   " + definition.replace("\n", " "), ""]
+        also = f" Also written: {', '.join(other)}." if other else ""
+        lines += terms + ["   " + definition.replace("\n", " ") + also, ""]
     lines.append("```")
     return Markdown("\n".join(lines))
 

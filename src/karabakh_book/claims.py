@@ -41,7 +41,8 @@ RULES = {
         f"{TOL_PARTLY:.0%}, otherwise incorrect. Rows marked as context are shown but not compared. "
         f"Only figures in the claim's own unit count (a GDP in "
         f"purchasing-power dollars is not compared with one in current dollars). Where a party revised "
-        f"its own count (a later figure from the same party within {REVISION_DAYS} days), only the "
+        f"its own count (a later figure from the same party, whichever outlet relayed it, within "
+        f"{REVISION_DAYS} days), only the "
         f"revised figure enters the range; the earlier ones are shown, marked as superseded. "
         f"'More than X' is correct if the highest sourced figure "
         f"is at least X. A stated range (e.g. 20-24) is correct if it lies inside the widened evidence "
@@ -92,6 +93,13 @@ def _when(v) -> pd.Timestamp | None:
         return None
 
 
+def party_key(party: str) -> str:
+    """Who gave a figure, without the outlet that relayed it: "Azerbaijani MoD (Eyvazov) via
+    Anadolu" and "Azerbaijani MoD (Eyvazov)" are one party."""
+    import re
+    return re.split(r"\s*\(via |\s+via ", str(party))[0].strip()
+
+
 def superseded(evidence: pd.DataFrame) -> pd.Series:
     """True for a row whose party gave a later dated figure in the same unit within
     :data:`REVISION_DAYS` (the earlier count of the same thing)."""
@@ -102,7 +110,8 @@ def superseded(evidence: pd.DataFrame) -> pd.Series:
     for i in evidence.index:
         if when[i] is None:
             continue
-        same = (evidence["party"] == evidence.loc[i, "party"]) & (evidence["unit"] == evidence.loc[i, "unit"])
+        party = evidence["party"].map(party_key)
+        same = (party == party[i]) & (evidence["unit"] == evidence.loc[i, "unit"])
         later = [when[j] for j in evidence.index[same] if when[j] is not None and
                  str(evidence.loc[j, "as_of"]) > str(evidence.loc[i, "as_of"]) and
                  (when[j] - when[i]).days <= REVISION_DAYS]

@@ -29,6 +29,18 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _fmt_value(v: str) -> str:
+    """A figure as a reader wants it: 4170000000 -> 4.17 bn; dates and small numbers unchanged."""
+    try:
+        x = float(v)
+    except ValueError:
+        return v
+    for div, name in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
+        if abs(x) >= div:
+            return f"{x / div:,.3g} {name}"
+    return f"{x:,.10g}"
+
+
 def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
     v = row["verdict"]
     lines = [
@@ -57,11 +69,12 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
         status = counted_status(row, ev) if computed else None
         head = "| whose figure | value | as of | source |" + (" in the verdict? |" if computed else "")
         # PDF: fixed, left-aligned column widths (LaTeX would otherwise squeeze the value column)
-        widths = ["0.26", "0.17", "0.13", "0.26", "0.18"] if computed else ["0.32", "0.2", "0.14", "0.34"]
+        widths = ["0.25", "0.16", "0.16", "0.25", "0.18"] if computed else ["0.3", "0.2", "0.16", "0.34"]
         table = ["```{tabularcolumns} " + "".join(f"L{{{w}}}" for w in widths), "```", "", head,
                  "|---" * (5 if computed else 4) + "|"]
         for i, e in ev.iterrows():
-            val = _fmt(e["value_low"]) + (f"–{_fmt(e['value_high'])}" if str(e["value_high"]).strip() else "")
+            lo, hi = str(e["value_low"]), str(e["value_high"]).strip()
+            val = _fmt_value(lo) + (f"–{_fmt_value(hi)}" if hi and hi != lo else "")
             table.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
                          f"{e['as_of'] or ''} | {_cite(e['source_key'])} |" + (f" {status[i]} |" if computed else ""))
         table.append("")

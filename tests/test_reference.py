@@ -141,3 +141,11 @@ def test_a_chapter_reruns_outside_the_build(tmp_path):
     nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert any("claims.csv" in str(o.get("data", {})) for o in outputs)
+
+
+def test_no_two_bibliography_entries_share_a_url():
+    from collections import defaultdict
+    by_url = defaultdict(list)
+    for k in cite.bib_keys():
+        by_url[cite.field(k, "url").strip().rstrip("/")].append(k)
+    assert [ks for ks in by_url.values() if len(ks) > 1] == []

@@ -15,7 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 JB = [str(Path(sys.executable).with_name("jupyter-book"))]
-COPY = ["_config.yml", "_toc.yml", "references.bib", "chapters", "data", "seeds", "_ext", "_static", "_latex"]
+COPY = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "chapters", "data", "seeds", "_ext", "_static",
+        "_latex"]
 
 
 def tree(dst: Path, skeleton: bool = False) -> Path:
@@ -25,10 +26,14 @@ def tree(dst: Path, skeleton: bool = False) -> Path:
     if skeleton:
         for md in (dst / "chapters").glob("*.md"):
             text = md.read_text()
-            text = re.sub(r"```\{code-cell\}[^\n]*\n.*?```", "```{code-cell} ipython3\nimport pandas, matplotlib, "
-                          "karabakh_book.present, karabakh_book.figures\n```", text, flags=re.S)
+            # the ClaimReview export finds each point's chapter by its claim_cards call: keep it as a comment
+            keep = "\n".join("# " + m for m in re.findall(r"present\.claim_cards\([^)]*\)", text))
+            # a code cell runs from its ```{code-cell} line to the next line that is exactly ``` (as in
+            # jupytext), so fences inside strings in the cell do not end it
+            text = re.sub(r"^```\{code-cell\}[^\n]*\n.*?^```$", "```{code-cell} ipython3\nimport pandas, matplotlib, "
+                          "karabakh_book.present, karabakh_book.figures\n" + keep + "\n```", text, flags=re.S | re.M)
             text = re.sub(r"\{glue:text\}`[^`]+`", "n", text)
-            text = re.sub(r"```\{glue:figure\}.*?```", "", text, flags=re.S)
+            text = re.sub(r"```\{glue:(figure|md)\}.*?```", "", text, flags=re.S)
             md.write_text(text)
     return dst
 

@@ -47,6 +47,7 @@ def casualties():
                         color=colours[side])
         ax.set_xticks(range(len(xs)), [w.replace("T", " ") for w in xs], rotation=30, ha="right", fontsize=7)
         ax.set_ylabel(f"people {measure}")
+        ax.set_xlabel("reports in the order given (not to time scale)", fontsize=7)
         ax.set_title(f"{measure.capitalize()}: each party's figure as reported", loc="left")
     axes[0].legend(fontsize=7, frameon=False, loc="center left")
     cols = ["side", "measure", "value", "as_of", "party_reporting", "source_key", "note"]

@@ -89,35 +89,28 @@ def _bib_escape(s: str) -> str:
     return s.replace("&", r"\&").replace("%", r"\%")
 
 
+def _bibtex(kind: str, key: str, title: str, note: str, link: str, booktitle: str | None = None) -> str:
+    """One BibTeX entry with the fields every citation of the book shares (from CITATION.cff)."""
+    m = cff()
+    fields = [("title", "{" + _bib_escape(title) + "}")]
+    if booktitle:
+        fields.append(("booktitle", "{" + _bib_escape(booktitle) + "}"))
+    fields += [("author", authors()), ("year", year()), ("date", str(m["date-released"])),
+               ("version", str(m["version"])), ("note", note)]
+    if link:
+        fields.append(("url", link))
+    return "\n".join([f"@{kind}{{{key},"] + [f"  {k} = {{{v}}}," for k, v in fields] + ["}"])
+
+
 def book_bibtex() -> str:
     m = cff()
-    lines = [f"@book{{karabakhbook{year()},",
-             f"  title = {{{{{_bib_escape(m['title'])}}}}},",
-             f"  author = {{{authors()}}},",
-             f"  year = {{{year()}}},",
-             f"  date = {{{m['date-released']}}},",
-             f"  version = {{{m['version']}}},",
-             f"  note = {{Executable research book, version {m['version']}; licence {m['license']}}},"]
-    if url():
-        lines.append(f"  url = {{{url()}}},")
-    lines.append("}")
-    return "\n".join(lines)
+    return _bibtex("book", f"karabakhbook{year()}", m["title"],
+                   f"Executable research book, version {m['version']}; licence {m['license']}", url())
 
 
 def chapter_bibtex(ch: Chapter) -> str:
-    m = cff()
-    lines = [f"@incollection{{{ch.key},",
-             f"  title = {{{{{_bib_escape(ch.title)}}}}},",
-             f"  booktitle = {{{{{_bib_escape(m['title'])}}}}},",
-             f"  author = {{{authors()}}},",
-             f"  year = {{{year()}}},",
-             f"  date = {{{m['date-released']}}},",
-             f"  version = {{{m['version']}}},",
-             f"  note = {{Chapter file {ch.html}}},"]
-    if url():
-        lines.append(f"  url = {{{url().rstrip('/')}/{ch.html}}},")
-    lines.append("}")
-    return "\n".join(lines)
+    link = f"{url().rstrip('/')}/{ch.html}" if url() else ""
+    return _bibtex("incollection", ch.key, ch.title, f"Chapter file {ch.html}", link, booktitle=cff()["title"])
 
 
 def formatted(ch: Chapter | None = None) -> str:

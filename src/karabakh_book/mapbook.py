@@ -4,6 +4,7 @@ names of the features it shows (the tests check them against the data)."""
 from __future__ import annotations
 
 import geopandas as gpd
+import shapely
 import pandas as pd
 from shapely.geometry import LineString
 
@@ -320,13 +321,28 @@ def blocs_map():
     w.plot(ax=ax, color=[colour(n) for n in w["name"]], edgecolor="#9a9a9a", lw=0.25)
     cc = w[w["name"].isin([n for n, s in mem.items() if "Minsk Group co-chair" in s])]
     cc.plot(ax=ax, facecolor="none", edgecolor="black", hatch="....", lw=0.9)
-    for name, dx, dy in (("Armenia", -2.2e6, -1.6e6), ("Azerbaijan", 1.2e6, -1.9e6)):
-        c = w[w["name"] == name].geometry.iloc[0].representative_point()
-        ax.annotate(name, (c.x, c.y), xytext=(c.x + dx, c.y + dy), fontsize=6.5, ha="center",
-                    arrowprops=dict(arrowstyle="-", color="#333333", lw=0.6))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     maps.clean_axes(ax)
+    # inset: the South Caucasus, where Armenia is too small to see on the world map
+    ix0, iy0, ix1, iy1 = maps.extent(38.5, 36.5, 51.5, 44.5, crs=maps.CRS_WORLD)
+    ins = ax.inset_axes([0.70, 0.02, 0.29, 0.62])
+    ins.set_facecolor(maps.WATER)
+    w.plot(ax=ins, color=[colour(n) for n in w["name"]], edgecolor="#777777", lw=0.4)
+    cc.plot(ax=ins, facecolor="none", edgecolor="black", hatch="....", lw=0.6)
+    for name, dx, ha in (("Armenia", -0.25, "right"), ("Azerbaijan", 0.25, "left")):
+        c = w[w["name"] == name].geometry.iloc[0].intersection(
+            shapely.geometry.box(ix0, iy0, ix1, iy1)).representative_point()
+        ins.annotate(name, (c.x, c.y), xytext=(c.x + dx * (ix1 - ix0), c.y - 0.25 * (iy1 - iy0)), fontsize=6,
+                     ha=ha, va="center", color="#222222", arrowprops=dict(arrowstyle="-", color="#333333", lw=0.5),
+                     bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+    ins.set_xlim(ix0, ix1)
+    ins.set_ylim(iy0, iy1)
+    ins.set_xticks([])
+    ins.set_yticks([])
+    ins.set_xlabel("")
+    ins.set_ylabel("")
+    ax.indicate_inset_zoom(ins, edgecolor="#333333", lw=0.6)
     maps.legend(ax, [("CSTO and Eurasian Economic Union", "patch", dict(facecolor=P[0])),
                      ("CSTO only", "patch", dict(facecolor=P[5])),
                      ("Azerbaijan (left the CSTO treaty in 1999)", "patch", dict(facecolor=P[3])),

@@ -99,6 +99,8 @@ def test_latex_log_has_no_missing_characters_and_no_dead_links():
     assert "Missing character" not in txt
     assert "There were undefined references" not in txt and "undefined on input" not in txt, \
         "cross-references that do not resolve in the PDF (dead links)"
+    # a box taller than the page (a figure with its caption, a table) runs over the page foot
+    assert "has occurred while \\output is active" not in txt, "content runs over a PDF page foot"
 
 
 def test_claimreview_jsonld_parses_out_of_every_chapter_with_the_required_fields():

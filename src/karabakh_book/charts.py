@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import claims, data
-from .figures import PALETTE, PERSPECTIVE_COLOURS, _human, new
+from .figures import PALETTE, PERSPECTIVE_COLOURS, new
+from .present import human_number
 
 
 def _claimed(claim_id: str) -> float:
@@ -144,7 +145,7 @@ def aid_pledges():
         labels = [f"{r['donor']}, {r['date']:%-d %b}" for _, r in s.iterrows()]
         ax.barh(range(len(s)), s["amount"] / 1e6, color=[kinds[k] for k in s["kind"]], height=0.6)
         for i, v in enumerate(s["amount"]):
-            ax.annotate(f"{_human(v)}", (v / 1e6, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+            ax.annotate(f"{human_number(v)}", (v / 1e6, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
         ax.set_yticks(range(len(s)), labels, fontsize=7)
         ax.set_ylim(len(s) - 0.5, -0.5)
         ax.set_xlabel(f"{cur} million", fontsize=7)

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from . import cite  # noqa: E402
 from .data import split_keys  # noqa: E402
+from .present import human_number  # noqa: E402
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -132,13 +133,6 @@ PERSPECTIVE_COLOURS = {"armenia": PALETTE[0], "karabakh-armenian": PALETTE[5], "
                        "international": PALETTE[2], "independent": PALETTE[7], "other": "#999999"}
 
 
-def _human(v: float) -> str:
-    for div, suffix in ((1e12, " trn"), (1e9, " bn"), (1e6, " m")):
-        if abs(v) >= div:
-            return f"{v / div:,.3g}{suffix}"
-    return f"{v:,.10g}"
-
-
 def text_vs_sources(rows, evidence):
     """One panel per quantity claim: every source's figure (a dot, or a bar for a range) coloured by
     whose figure it is, the text's figure as a dashed line, and the computed rule's bands: the
@@ -194,11 +188,11 @@ def text_vs_sources(rows, evidence):
             ax.axvline(x, color="#222222", ls="--", lw=1.1)
         ax.set_yticks(range(len(labels)), labels, fontsize=7)
         ax.set_ylim(len(labels) - 0.4, -0.6)
-        ax.xaxis.set_major_formatter(lambda v, _: _human(v))
+        ax.xaxis.set_major_formatter(lambda v, _: human_number(v))
         said = f"{r['comparison']} " if r["comparison"] in ("more than", "at least", "approx") else ""
         unit = r["unit"][:-1] if c_hi == 1 and r["unit"].endswith("s") else r["unit"]  # "1 day", not "1 days"
-        ax.set_title(f"{r['id']}: the text says {said}{_human(c_lo)}"
-                     + (f"–{_human(c_hi)}" if c_hi != c_lo else "") + f" {unit} → {comp.verdict}",
+        ax.set_title(f"{r['id']}: the text says {said}{human_number(c_lo)}"
+                     + (f"–{human_number(c_hi)}" if c_hi != c_lo else "") + f" {unit} → {comp.verdict}",
                      loc="left", fontsize=8.5)
         ax.tick_params(axis="x", labelsize=7)
     handles = [mpatches.Patch(color=PERSPECTIVE_COLOURS[k], label=k) for k in

@@ -69,10 +69,7 @@ def verdict_changes() -> pd.DataFrame:
     vs = versions()
     first = first_publication(vs)
     start = vs.index(first)
-    try:
-        sl = data.load("second_look").set_index("claim_id")
-    except Exception:  # an old checkout without the second-look log
-        sl = pd.DataFrame(columns=["final_verdict", "resolution"])
+    sl = data.load("second_look").set_index("claim_id")
     rows = []
     for prev, cur in zip(vs[start:], vs[start + 1:]):
         a, b = _verdicts(prev["text"]), _verdicts(cur["text"])

@@ -29,12 +29,14 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def _fmt_value(v: str) -> str:
-    """A figure as a reader wants it: 4170000000 -> 4.17 bn; dates and small numbers unchanged."""
+def human_number(v) -> str:
+    """A figure as a reader wants it: 4170000000 -> 4.17 bn (also trn, m); smaller numbers with
+    thousands separators; anything that is not a number (a date) unchanged. The one formatter of
+    the book's tables and charts."""
     try:
         x = float(v)
-    except ValueError:
-        return v
+    except (TypeError, ValueError):
+        return str(v)
     for div, name in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
         if abs(x) >= div:
             return f"{x / div:,.3g} {name}"
@@ -74,7 +76,7 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
                  "|---" * (5 if computed else 4) + "|"]
         for i, e in ev.iterrows():
             lo, hi = str(e["value_low"]), str(e["value_high"]).strip()
-            val = _fmt_value(lo) + (f"–{_fmt_value(hi)}" if hi and hi != lo else "")
+            val = human_number(lo) + (f"–{human_number(hi)}" if hi and hi != lo else "")
             table.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
                          f"{e['as_of'] or ''} | {_cite(e['source_key'])} |" + (f" {status[i]} |" if computed else ""))
         table.append("")

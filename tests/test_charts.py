@@ -42,6 +42,7 @@ def test_casualty_chart_draws_every_killed_and_wounded_figure_of_the_operation()
     c = c[c["measure"].isin(["killed", "wounded"])]
     left_out = c[~c.index.isin(table.index)]
     # only the deaths the party places outside the operation and the unofficial count are not drawn
+    assert sorted(left_out["status"]) == ["outside the operation", "unofficial"]
     assert sorted(left_out["value"]) == [5, 6] and len(table) == len(c) - 2
     assert set(keys) == set(table["source_key"])
     plt.close(fig)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import claims, data
-from .figures import PALETTE, PERSPECTIVE_COLOURS, new
+from .figures import PALETTE, PERSPECTIVE_COLOURS, event_when, new
 from .present import human_number
 
 
@@ -23,10 +23,9 @@ def casualties():
     """Killed and wounded on each side, every report in time order (later reports at the right)."""
     c = data.load("casualties_2023")
     c = c[c["measure"].isin(["killed", "wounded"])].copy()
-    # Drawn: the parties' own tolls of the operation. Left in the data but not drawn: deaths the
-    # reporting party places outside the operation (mines before it began) and unofficial figures.
-    outside = c["note"].str.contains("not part of", case=False) | c["party_reporting"].str.contains("unofficial")
-    c = c[~outside]
+    # Drawn: the parties' own tolls of the operation; rows with a status (outside the operation,
+    # unofficial) stay in the data but are not drawn.
+    c = c[c["status"] == ""]
     c["when"] = c["as_of"].where(c["as_of"] != "", "later (date not shown)")
     c["order"] = c["as_of"].where(c["as_of"] != "", "9999")
     c = c.sort_values(["order", "side"])
@@ -51,7 +50,7 @@ def casualties():
         ax.set_xlabel("reports in the order given (not to time scale)", fontsize=7)
         ax.set_title(f"{measure.capitalize()}: each party's figure as reported", loc="left")
     axes[0].legend(fontsize=7, frameon=False, loc="center left")
-    cols = ["side", "measure", "value", "as_of", "party_reporting", "source_key", "note"]
+    cols = ["side", "measure", "value", "as_of", "party_reporting", "status", "source_key", "note"]
     return fig, sorted(set(c["source_key"])), c[cols]
 
 
@@ -183,10 +182,11 @@ def ru_az_trade():
 def events_strip(points: list[str], start: str, end: str, title: str):
     """The dated events of some points between two dates, one labelled row each."""
     ev = data.load("events")
-    e = ev[ev["point"].isin(points) & (ev["date"] >= start) & (ev["date"] <= end + "~")].copy()
-    full = e["date"].map(lambda d: d if len(d) == 10 else d + "-15" if len(d) == 7 else d + "-07-01")
-    e["when"] = pd.to_datetime(full, format="%Y-%m-%d")
-    e = e.sort_values("when")
+    e = ev[ev["point"].isin(points)].assign(when=event_when(ev.loc[ev["point"].isin(points), "date"]))
+    # start and end may be a year, a month or a day (as in the data): from the first day of start
+    # to the last day of end
+    first, last = claims.date_span(start)[0], claims.date_span(end)[1]
+    e = e[(e["when"] >= first) & (e["when"] <= last)].sort_values("when")
     import textwrap
     fig, ax = new(7.0, 0.36 * len(e) + 1.0)
     ax.scatter(e["when"], range(len(e)), s=18, color=PALETTE[0], zorder=3)

@@ -91,16 +91,21 @@ def scorecard(reg, points, verdicts):
     return fig, t.iloc[::-1]
 
 
+def event_when(dates):
+    """Where a date of ``data/events.csv`` is drawn: the day itself, a month alone at mid-month, a
+    year alone at mid-year."""
+    import pandas as pd
+    full = dates.map(lambda d: d if len(d) == 10 else d + "-15" if len(d) == 7 else d + "-07-01")
+    return pd.to_datetime(full, format="%Y-%m-%d", errors="raise")
+
+
 def timeline(events, points_order, highlight=None, zoom=("2023-09-01", "2023-10-15")):
     """Every dated event as a dot on one time axis, one row per point of the text; a second panel
     zooms into ``zoom`` (September-October 2023, where most events fall). Rows differ in colour and
     marker, so no two rows look alike."""
     import matplotlib.dates as mdates
     import pandas as pd
-    e = events.copy()
-    # a year alone is drawn at mid-year, a month alone at mid-month
-    full = e["date"].map(lambda d: d if len(d) == 10 else d + "-15" if len(d) == 7 else d + "-07-01")
-    e["when"] = pd.to_datetime(full, format="%Y-%m-%d", errors="raise")
+    e = events.assign(when=event_when(events["date"]))
     rows = [p for p in points_order if p in set(e["point"])]
     markers = ["o", "s", "^", "D", "v", "P", "X"]
     fig, (ax, az) = plt.subplots(1, 2, figsize=(7.0, 0.32 * len(rows) + 1.4), sharey=True,

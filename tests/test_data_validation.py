@@ -53,3 +53,10 @@ def test_a_broken_file_stops_with_file_line_and_column(broken_copy, case):
     pkg = broken_copy(name, edit)
     with pytest.raises(data.DataError, match=message):
         data.load(name, package_path=pkg)
+
+
+def test_cumulative_arrivals_never_fall():
+    """A cumulative count that fell from one day to the next would be a wrong or misdated row."""
+    arr = data.load("exodus_arrivals")
+    daily = arr[arr["basis"] == "arrivals"].sort_values("date")
+    assert len(daily) >= 8 and daily["cumulative_arrivals"].is_monotonic_increasing

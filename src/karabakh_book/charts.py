@@ -7,6 +7,8 @@ the text claims; the values come from the registry, never typed here.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from . import claims, data
@@ -14,7 +16,9 @@ from .figures import PALETTE, PERSPECTIVE_COLOURS, event_when, new
 from .present import human_number
 
 
+@lru_cache(maxsize=None)
 def _claimed(claim_id: str) -> float:
+    """The figure the text gives for a claim (looked up once per kernel, not once per line drawn)."""
     reg = claims.load_registry().set_index("id")
     return claims._claimed_range(reg.loc[claim_id, "claimed_value"])[0]
 

@@ -2,7 +2,7 @@
 
 Usage: ``python scripts/add_sources.py SOURCES.csv [...]``. Each CSV has the research team's
 source table columns: key, outlet, author, title, url, date_published (YYYY-MM-DD, YYYY or
-blank), language, perspective, note, and optionally accessed (YYYY-MM-DD, default today).
+blank), language, perspective, tier, note, and optionally accessed (YYYY-MM-DD, default today).
 Only keys used somewhere in data/ (a ``source_key``/``sources`` column or a resource's
 ``x-source-keys``) or cited in a chapter and not yet in references.bib are added; nothing is overwritten. Every
 entry gets the outlet as corporate author, the URL, the access date and either the publication
@@ -47,6 +47,8 @@ def entry(key: str, r: dict) -> str:
         f.append(("langid", "{" + r["language"].strip() + "}"))
     if r.get("perspective", "").strip():
         f.append(("keywords", "{" + r["perspective"].strip() + "}"))
+    if r.get("tier", "").strip():
+        f.append(("tier", "{" + r["tier"].strip() + "}"))
     if r.get("author", "").strip():
         note = "By " + esc(r["author"]).strip() + ". " + note
     if r.get("extra_note", "").strip():

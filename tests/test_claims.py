@@ -125,3 +125,129 @@ def test_context_rows_are_shown_but_not_compared():
     # without the role, "June 2016" would pass as correct for a signing in December 2015
     assert claims.compute_verdict("date", "2016-06", "", rows).verdict == "incorrect"
     assert claims.compute_verdict("date", "2015-12", "", rows).verdict == "correct"
+
+
+# --- The strict rule (issue 13): synthetic rows for each change ---------------------------------
+
+def _rows(*rows, unit="people"):
+    return pd.DataFrame([{"party": p, "perspective": persp, "value_low": str(v), "value_high": "", "unit": unit,
+                          "as_of": "", "role": ""} for p, persp, v in rows])
+
+
+def test_independent_evidence_decides_over_the_parties_figures():
+    rows = _rows(("Azerbaijani MoD", "azerbaijan", 20), ("Armenian MFA", "armenia", 13), ("Reuters", "independent", 14))
+    # Over every party's figure 20 would be correct; the independent figure alone makes it incorrect.
+    got = claims.compute_verdict("quantity", "20", "exact", rows, "people")
+    assert got.verdict == "incorrect" and "independent evidence decides" in got.explanation
+    assert claims.compute_verdict("quantity", "20", "exact", rows.iloc[:2], "people").verdict == "correct"
+
+
+def test_the_books_measurement_decides_over_independent_estimates():
+    rows = _rows(("journalist", "independent", 40), ("academic", "independent", 16), ("the book", "measured", 13.8),
+                 unit="percent")
+    got = claims.compute_verdict("quantity", "20-24", "range", rows, "percent")
+    assert got.verdict == "incorrect" and "the book's measurement decides" in got.explanation
+
+
+def test_a_figure_matching_only_one_sides_count_is_named_on_the_card():
+    rows = _rows(("Azerbaijani MoD", "azerbaijan", 192), ("Armenian MoD", "armenia", 500))
+    assert claims.matches_only("quantity", "192", "exact", rows, "people") == "Azerbaijan's"
+    both = _rows(("Azerbaijani MoD", "azerbaijan", 192), ("Armenian MoD", "armenia", 195))
+    assert claims.matches_only("quantity", "192", "exact", both, "people") == ""
+
+
+def test_a_wrong_qualifier_caps_the_verdict():
+    rows = _rows(("US State Dept", "western", 100))
+    assert claims.compute_verdict("quantity", "100", "exact", rows, "people", "wrong").verdict == "partly correct"
+    assert claims.compute_verdict("quantity", "120", "exact", rows, "people", "wrong").verdict == "incorrect"
+    assert claims.compute_verdict("quantity", "100", "exact", rows, "people", "right").verdict == "correct"
+
+
+def _reg_with(reg, **changes):
+    bad = reg.copy()
+    for col, (cid, value) in changes.items():
+        bad.loc[bad["id"] == cid, col] = value
+    return bad
+
+
+def test_a_finding_groups_rows_of_one_error_and_counts_once(reg):
+    wrong = reg[reg["verdict"] == "incorrect"]["id"].tolist()
+    a, b = wrong[0], wrong[1]
+    grouped = _reg_with(reg, finding=(b, a))
+    assert claims.finding_problems(grouped) == []
+    assert len(claims.findings(grouped)) == len(claims.findings(reg)) - 1
+    # broken copies: an unknown lead, a lead that is not an error, a chain of findings
+    assert "not a claim" in claims.finding_problems(_reg_with(reg, finding=(b, "P1-99")))[0]
+    ok = reg[reg["verdict"] == "correct"]["id"].iloc[0]
+    assert "only errors are findings" in claims.finding_problems(_reg_with(reg, finding=(b, ok)))[0]
+    chained = _reg_with(grouped, finding=(wrong[2], b))
+    assert "is itself part of finding" in claims.finding_problems(chained)[0]
+
+
+def test_interpretive_claims_are_assessed_not_shelved(reg):
+    assert set(reg.loc[reg["type"].isin(claims.INTERPRETIVE_TYPES), "verdict"]) <= set(claims.ASSESSMENTS)
+    ev = data.load("evidence")
+    cid = reg.loc[reg["type"] == "causal/interpretive", "id"].iloc[0]
+    with pytest.raises(claims.RegistryError, match="assessed on the scale"):
+        claims.check_registry(_reg_with(reg, verdict=(cid, "correct")), ev)
+    fact = reg.loc[reg["type"] == "event", "id"].iloc[0]
+    with pytest.raises(claims.RegistryError, match="rated on the scale"):
+        claims.check_registry(_reg_with(reg, verdict=(fact, "supported by the record")), ev)
+
+
+def test_an_opinion_whose_reason_states_a_finding_is_refused(reg):
+    op = reg.loc[reg["verdict"] == "opinion", "id"].iloc[0]
+    ev = data.load("evidence")
+    with pytest.raises(claims.RegistryError, match="no checkable core"):
+        claims.check_registry(_reg_with(reg, reason=(op, "Trade doubled to 62 bn dollars in 2022.")), ev)
+    # a claim id in the reason is not a finding
+    claims.check_registry(_reg_with(reg, reason=(op, "Rhetoric; its premise is rated in P8b-04.")), ev)
+
+
+def test_unsupported_needs_what_was_searched_and_blank_reasons_are_refused(reg):
+    ev = data.load("evidence")
+    un = reg.loc[reg["verdict"] == "unsupported", "id"].iloc[0]
+    with pytest.raises(claims.RegistryError, match="say what was searched"):
+        claims.check_registry(_reg_with(reg, searched=(un, "")), ev)
+    with pytest.raises(claims.RegistryError, match="blank text"):
+        claims.check_registry(_reg_with(reg, reason=(un, "   ")), ev)
+
+
+def test_high_confidence_cannot_rest_on_copies_alone(reg):
+    ev = data.load("evidence")
+    row = reg[reg["confidence"] == "medium"].iloc[0]
+    if claims.rests_on_copies(row, ev):
+        with pytest.raises(claims.RegistryError, match="copy or a reference work"):
+            claims.check_registry(_reg_with(reg, confidence=(row["id"], "high")), ev)
+    copies = [k for k, e in cite.entries().items() if e.fields.get("tier") == "copy"]
+    fake = _reg_with(reg, sources=(row["id"], copies[0]))
+    fake = _reg_with(fake, confidence=(row["id"], "high"))
+    ev2 = ev[ev["claim_id"] != row["id"]]
+    with pytest.raises(claims.RegistryError, match="copy or a reference work"):
+        claims.check_registry(fake, ev2)
+
+
+def test_every_bib_entry_has_a_known_tier(tmp_path):
+    assert [p for p in cite.problems() if "tier" in p] == []
+    bad = tmp_path / "refs.bib"
+    bad.write_text("@misc{x_1, title={T}, url={https://e.org}, urldate={2026-01-01}, year={2020}, tier={blog}}\n"
+                   "@misc{x_2, title={T}, url={https://e.org/2}, urldate={2026-01-01}, year={2020}}\n")
+    got = cite.problems(bad)
+    assert any("'x_1' has the unknown tier 'blog'" in p for p in got)
+    assert any("'x_2' has no tier" in p for p in got)
+
+
+def test_evidence_rows_carry_their_sources_own_words():
+    """At least 95 % of the evidence rows that come from a source (the book's own measurements
+    aside) quote the source's decisive words; the rows without are named."""
+    ev = data.load("evidence")
+    sourced = ev[ev["perspective"] != "measured"]
+    missing = sourced[sourced["source_words"].str.strip() == ""]
+    share = 1 - len(missing) / len(sourced)
+    assert share >= 0.95, f"{share:.1%} carry words; without: " + ", ".join(
+        f"{r.claim_id}/{r.source_key}" for r in missing.itertuples())
+
+
+def test_the_dateline_row_is_the_books_own_conversion(reg):
+    from karabakh_book.claimreview import source_date
+    assert reg.set_index("id").loc["PC-04", "claimed_value"] == source_date()

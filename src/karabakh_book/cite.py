@@ -14,6 +14,14 @@ from . import paths
 
 REQUIRED_FIELDS = ("title", "url", "urldate")
 
+#: A source's tier, recorded in each entry's ``tier`` field: primary (the speaker's or institution's
+#: own publication), wire (a news agency's own story), news, research (academic, NGO, think tank),
+#: reference (encyclopaedias, factbooks, wikis), copy (a mirror, proxy, repost, machine translation
+#: or pirated copy of another publication).
+TIERS = ["primary", "wire", "news", "research", "reference", "copy"]
+#: Tiers that cannot carry a high-confidence verdict alone.
+WEAK_TIERS = ["copy", "reference"]
+
 
 @lru_cache(maxsize=4)
 def _entries(bib_file: str) -> dict:
@@ -51,6 +59,11 @@ def published(key: str) -> str:
     return e.get("date") or "-".join(x for x in (e.get("year", ""),) if x)
 
 
+def tier(key: str) -> str:
+    """The entry's tier (see :data:`TIERS`); the loader has rejected an entry without a valid one."""
+    return entries()[key].fields.get("tier", "").strip()
+
+
 def short(key: str) -> str:
     """A short human label: outlet, date."""
     return f"{outlet(key)}, {published(key)}"
@@ -65,4 +78,9 @@ def problems(bib_file: Path | None = None) -> list[str]:
                 out.append(f"references.bib: entry {key!r} has no {name}")
         if not (e.fields.get("date") or e.fields.get("year")):
             out.append(f"references.bib: entry {key!r} has no publication date")
+        t = e.fields.get("tier", "").strip()
+        if not t:
+            out.append(f"references.bib: entry {key!r} has no tier (one of {', '.join(TIERS)})")
+        elif t not in TIERS:
+            out.append(f"references.bib: entry {key!r} has the unknown tier {t!r} (one of {', '.join(TIERS)})")
     return out

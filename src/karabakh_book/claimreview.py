@@ -1,16 +1,21 @@
 """schema.org ``ClaimReview`` records for the registry, for fact-checking tools to ingest.
 
-One record per *checkable* claim (every verdict except ``interpretation``, which is not a
-fact-check). The rating scale is the book's verdict scale (see the Method chapter):
+One record per claim that the book rates or assesses: every claim except those assessed as
+``opinion`` (a value judgement or rhetoric with no checkable core is not a fact-check). The rating
+scale is the book's two scales (see the Method chapter), each verdict as its own ``alternateName``:
 
-=================  ===========  ==========================================
-verdict            ratingValue  note
-=================  ===========  ==========================================
-correct            5            bestRating
-partly correct     3
-incorrect          1            worstRating
-unverifiable       (none)       alternateName only: no rating was possible
-=================  ===========  ==========================================
+==========================  ===========  ==========================================
+verdict or assessment       ratingValue  note
+==========================  ===========  ==========================================
+correct                     5            bestRating
+supported by the record     5
+partly correct              3
+partly supported            3
+incorrect                   1            worstRating
+contradicted by the record  1
+unverifiable                (none)       alternateName only: no rating was possible
+unsupported                 (none)       alternateName only: nothing found either way
+==========================  ===========  ==========================================
 
 The claim's ``url`` is its anchor in the book. With ``html_baseurl`` set in ``_config.yml`` it is
 absolute; otherwise it is relative to the site root, which JSON-LD resolves against the page.
@@ -25,7 +30,10 @@ from functools import lru_cache
 from . import claims as C
 from . import paths
 
-RATING = {"correct": 5, "partly correct": 3, "incorrect": 1}
+RATING = {"correct": 5, "partly correct": 3, "incorrect": 1,
+          "supported by the record": 5, "partly supported": 3, "contradicted by the record": 1}
+#: Assessed but not a fact-check: left out of the export.
+NOT_REVIEWED = ["opinion"]
 BEST, WORST = 5, 1
 REVIEWER = {"@type": "Organization", "name": "The Karabakh Claims Book contributors"}
 #: The source text names no author; its date is 19 Rabi al-Awwal 1445 (see the closing-lines chapter).
@@ -87,7 +95,7 @@ def record(row, baseurl: str = "") -> dict:
 
 def records(point: str | None = None, baseurl: str = "") -> list[dict]:
     reg = C.load_registry()
-    reg = reg[reg["verdict"] != "interpretation"]
+    reg = reg[~reg["verdict"].isin(NOT_REVIEWED)]
     if point is not None:
         reg = reg[reg["point"] == point]
     return [record(r, baseurl) for _, r in reg.iterrows()]

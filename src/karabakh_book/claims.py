@@ -6,13 +6,31 @@ stops the build. The rules and tolerances are stated once, here, and printed in 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from . import data, text
 
-VERDICTS = ["correct", "partly correct", "incorrect", "unverifiable", "interpretation"]
+#: The fact scale: for figures, dates, events and attributed words.
+FACT_VERDICTS = ["correct", "partly correct", "incorrect", "unverifiable"]
+#: The assessment scale: for causal, motive and predictive claims and rhetoric, judged against the
+#: record; "opinion" only where there is no checkable core (value judgements, rhetoric, forecasts).
+ASSESSMENTS = ["supported by the record", "partly supported", "unsupported", "contradicted by the record", "opinion"]
+VERDICTS = FACT_VERDICTS + ASSESSMENTS
+#: Verdicts that record an error of the text, in whole or in part (counted as findings, not rows).
+ERRORS = ["incorrect", "partly correct", "contradicted by the record"]
+#: Of those, the ones where the text is wrong outright.
+WRONG = ["incorrect", "contradicted by the record"]
+#: Perspectives whose figures decide where they exist: independent reporting, international bodies
+#: and the book's own measurements. Every other perspective is a party's (or a party-aligned) figure.
+INDEPENDENT = ["international", "independent", "measured"]
+PERSPECTIVE_NAME = {"armenia": "Armenia's", "azerbaijan": "Azerbaijan's",
+                    "karabakh-armenian": "the Karabakh Armenian authorities'", "russia": "Russia's",
+                    "turkey": "Turkey's", "western": "Western governments'", "other": "a third party's"}
+#: A registry id inside prose ("rated separately as P8b-04").
+CLAIM_ID = re.compile(r"\bP(?:Q|C|[1-7]|8[a-d])-\d{2}\b")
 CHECKABLE_TYPES = ["quantity", "date", "event", "attributed quote"]
 INTERPRETIVE_TYPES = ["causal/interpretive", "prediction", "rhetoric"]
 TYPES = CHECKABLE_TYPES + INTERPRETIVE_TYPES
@@ -119,12 +137,66 @@ def superseded(evidence: pd.DataFrame) -> pd.Series:
     return out
 
 
+def deciding(evidence: pd.DataFrame) -> pd.Series:
+    """True for the compared rows that decide: the book's own measurement where there is one, else
+    the independent rows (reporting, international bodies) where there are any, else every row. A
+    row that does not decide is still shown and named."""
+    if evidence.empty or "perspective" not in evidence.columns:
+        return pd.Series(True, dtype=bool, index=evidence.index)
+    for tier in (["measured"], INDEPENDENT):
+        rows = evidence["perspective"].isin(tier)
+        if rows.any():
+            return rows
+    return pd.Series(True, dtype=bool, index=evidence.index)
+
+
+def qualify(verdict: str, qualifier: str) -> str:
+    """The verdict on the whole statement: a figure or date whose qualifier (recipient, place,
+    party, occasion) is wrong is not correct; a wrong figure with a wrong qualifier is incorrect."""
+    if str(qualifier).strip() != "wrong" or verdict == "unverifiable":
+        return verdict
+    return "partly correct" if verdict == "correct" else "incorrect"
+
+
+def matches_only(ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame, unit: str = "") -> str:
+    """Whose figure the text matches when it matches some perspectives' figures and not others:
+    "Azerbaijan's" if the text's figure is correct against Azerbaijan's rows alone but not against
+    any other side's; "" when it matches several sides, or none, or there is only one side."""
+    ev = comparable(ctype, unit, evidence)
+    if ev.empty or ctype not in COMPUTED_TYPES or "perspective" not in ev.columns:
+        return ""
+    sides = [p for p in dict.fromkeys(ev["perspective"])]
+    if len(sides) < 2:
+        return ""
+    hits = [p for p in sides if _raw_verdict(ctype, claimed, comparison, ev[ev["perspective"] == p]).verdict == "correct"]
+    if len(hits) == 1 and hits[0] not in INDEPENDENT:
+        return PERSPECTIVE_NAME.get(hits[0], hits[0])
+    return ""
+
+
 def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame,
-                    unit: str = "") -> Computed:
-    """Derive the verdict of a quantity or date claim from its evidence rows (same unit only)."""
+                    unit: str = "", qualifier: str = "") -> Computed:
+    """Derive the verdict of a quantity or date claim from its evidence rows (same unit only):
+    independent or measured rows decide where they exist; a wrong qualifier caps the result."""
     evidence = comparable(ctype, unit, evidence)
     if evidence.empty:
         return Computed("unverifiable", None, None, "no sourced figure was found")
+    dec = deciding(evidence)
+    n_party = int((~dec).sum())
+    comp = _raw_verdict(ctype, claimed, comparison, evidence[dec])
+    if n_party:
+        kind = "the book's measurement" if evidence.loc[dec, "perspective"].eq("measured").all() else \
+            "independent evidence"
+        comp.explanation += (f" ({kind} decides; {n_party} other figure"
+                             f"{'s' if n_party > 1 else ''} shown but set aside)")
+    final = qualify(comp.verdict, qualifier)
+    if final != comp.verdict:
+        comp.explanation += f"; the figure is {comp.verdict} but what it is attached to is wrong"
+        comp.verdict = final
+    return comp
+
+
+def _raw_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame) -> Computed:
     if ctype == "quantity":
         earlier = superseded(evidence)
         n_earlier = int(earlier.sum())
@@ -165,7 +237,7 @@ def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.Data
         v = "correct" if gap == 0 else "partly correct" if gap <= DAYS_PARTLY else "incorrect"
         return Computed(v, lo.date(), hi.date(),
                         f"text: {claimed}; sourced: {lo.date()}" + (f" to {hi.date()}" if hi != lo else "")
-                        + ("" if gap == 0 else f" ({gap} days off)"))
+                        + ("" if gap == 0 else f" ({gap} day{'s' if gap > 1 else ''} off)"))
     raise ValueError(f"verdicts are computed only for {COMPUTED_TYPES}, not {ctype!r}")
 
 
@@ -195,6 +267,11 @@ class RegistryError(data.DataError):
 def load_registry() -> pd.DataFrame:
     reg = data.load("claims")
     check_registry(reg, data.load("evidence"))
+    words = data.load("source_words")
+    unknown = [f"{words.attrs.get('source_file', 'data/source_words.csv')}: line {i + 2}, column 'claim_id': "
+               f"{c!r} is not a claim in the registry" for i, c in enumerate(words["claim_id"]) if c not in set(reg["id"])]
+    if unknown:
+        raise RegistryError("\n".join(unknown))
     return reg
 
 
@@ -220,17 +297,35 @@ def check_registry(reg: pd.DataFrame, evidence: pd.DataFrame) -> None:
         expected_prefix = {"question": "PQ", "closing": "PC"}.get(row["point"], f"P{row['point']}")
         if row["id"].split("-")[0] != expected_prefix:
             problems.append(f"{f}: line {line}, column 'id': id {row['id']!r} does not match point {row['point']!r}")
-        if row["type"] in INTERPRETIVE_TYPES and row["verdict"] != "interpretation":
-            problems.append(f"{f}: line {line}, column 'verdict': a {row['type']} claim takes the verdict "
-                            f"'interpretation', not {row['verdict']!r}")
+        for col in ("reason", "claim_en", "quote_de"):
+            if not str(row[col]).strip():
+                problems.append(f"{f}: line {line}, column '{col}': blank text")
+        if row["type"] in INTERPRETIVE_TYPES and row["verdict"] not in ASSESSMENTS:
+            problems.append(f"{f}: line {line}, column 'verdict': a {row['type']} claim is assessed on the "
+                            f"scale {ASSESSMENTS}, not rated {row['verdict']!r}")
+        if row["type"] in INTERPRETIVE_TYPES and row["verdict"] in ASSESSMENTS:
+            if row["verdict"] not in ("opinion", "unsupported") and not data.split_keys(row["sources"]):
+                problems.append(f"{f}: line {line}, column 'sources': the assessment "
+                                f"{row['verdict']!r} needs a dated source")
+            if row["verdict"] == "unsupported" and not str(row["searched"]).strip():
+                problems.append(f"{f}: line {line}, column 'searched': say what was searched for")
+            if row["verdict"] == "opinion" and any(ch.isdigit() for ch in CLAIM_ID.sub("", str(row["reason"]))):
+                problems.append(f"{f}: line {line}, column 'reason': an 'opinion' has no checkable core, but "
+                                f"its reason states a figure or date: assess it against the record instead")
         if row["type"] in CHECKABLE_TYPES:
-            if row["verdict"] == "interpretation":
-                problems.append(f"{f}: line {line}, column 'verdict': a checkable ({row['type']}) claim "
-                                f"cannot be 'interpretation'")
+            if row["verdict"] not in FACT_VERDICTS:
+                problems.append(f"{f}: line {line}, column 'verdict': a checkable ({row['type']}) claim is "
+                                f"rated on the scale {FACT_VERDICTS}, not {row['verdict']!r}")
             if not data.split_keys(row["sources"]) and row["verdict"] != "unverifiable":
                 problems.append(f"{f}: line {line}, column 'sources': a checkable claim needs a source")
             if row["verdict"] == "unverifiable" and not str(row["searched"]).strip():
                 problems.append(f"{f}: line {line}, column 'searched': say what was searched for")
+        if row["confidence"] == "high" and row["verdict"] != "opinion" and rests_on_copies(row, evidence):
+            problems.append(f"{f}: line {line}, column 'confidence': 'high', but every source is a copy or "
+                            f"a reference work: at most 'medium'")
+        if str(row.get("qualifier", "")).strip() and row["type"] not in COMPUTED_TYPES:
+            problems.append(f"{f}: line {line}, column 'qualifier': only figures and dates have a qualifier "
+                            f"column; rate the whole statement of a {row['type']} claim in its verdict")
         if row["type"] in COMPUTED_TYPES:
             if not str(row["claimed_value"]).strip():
                 problems.append(f"{f}: line {line}, column 'claimed_value': a {row['type']} claim needs the "
@@ -238,7 +333,7 @@ def check_registry(reg: pd.DataFrame, evidence: pd.DataFrame) -> None:
                 continue
             try:
                 comp = compute_verdict(row["type"], row["claimed_value"], row["comparison"],
-                                       evidence_for(row["id"], evidence), row["unit"])
+                                       evidence_for(row["id"], evidence), row["unit"], row.get("qualifier", ""))
             except (ValueError, TypeError) as exc:
                 problems.append(f"{f}: line {line}, column 'claimed_value': claim {row['id']} ({row['type']}) "
                                 f"and its evidence rows cannot be compared: {exc}")
@@ -247,12 +342,61 @@ def check_registry(reg: pd.DataFrame, evidence: pd.DataFrame) -> None:
                 problems.append(f"{f}: line {line}, column 'verdict': typed {row['verdict']!r} but the "
                                 f"evidence gives {comp.verdict!r} ({comp.explanation})")
     known = set(reg["id"])
+    problems += finding_problems(reg, f)
     for i, cid in enumerate(evidence["claim_id"]):
         if cid not in known:
             problems.append(f"{evidence.attrs.get('source_file', 'data/evidence.csv')}: line {i + 2}, "
                             f"column 'claim_id': {cid!r} is not a claim in the registry")
     if problems:
         raise RegistryError("\n".join(problems))
+
+
+def rests_on_copies(row, evidence: pd.DataFrame) -> bool:
+    """True if every source of a verdict (its own and its evidence rows') is a copy or a reference
+    work: such a verdict is at most of medium confidence."""
+    from . import cite
+    keys = set(data.split_keys(row["sources"]))
+    if not evidence.empty:
+        keys |= set(evidence.loc[evidence["claim_id"] == row["id"], "source_key"])
+    return bool(keys) and all(cite.tier(k) in cite.WEAK_TIERS for k in keys)
+
+
+def finding_problems(reg: pd.DataFrame, f: str = "data/claims.csv") -> list[str]:
+    """A ``finding`` names the lead row of the same underlying error: that row exists, is itself a
+    lead (no chains), and both rows record an error."""
+    out = []
+    verdict = dict(zip(reg["id"], reg["verdict"]))
+    lead_of = dict(zip(reg["id"], reg["finding"].fillna("") if "finding" in reg.columns else [""] * len(reg)))
+    for i, row in reg.reset_index(drop=True).iterrows():
+        lead = str(row.get("finding", "") or "").strip()
+        if not lead:
+            continue
+        where = f"{f}: line {i + 2}, column 'finding'"
+        if lead not in verdict:
+            out.append(f"{where}: {lead!r} is not a claim in the registry")
+        elif lead == row["id"]:
+            out.append(f"{where}: leave it blank for a row that is its own finding")
+        elif str(lead_of[lead]).strip():
+            out.append(f"{where}: {lead} is itself part of finding {lead_of[lead]}: name the lead row")
+        elif row["verdict"] not in ERRORS or verdict[lead] not in ERRORS:
+            out.append(f"{where}: only errors are findings, but {row['id']} is {row['verdict']!r} and "
+                       f"{lead} is {verdict[lead]!r}")
+    return out
+
+
+def findings(reg: pd.DataFrame, verdicts: list[str] | None = None) -> pd.DataFrame:
+    """One row per finding among the registry's errors (rows sharing a ``finding`` count once),
+    with the lead claim's id, point and verdict and the ids of all its rows. The lead row's verdict
+    is the finding's; ``verdicts`` filters on it (default: every error verdict)."""
+    verdicts = ERRORS if verdicts is None else verdicts
+    err = reg[reg["verdict"].isin(ERRORS)].copy()
+    err["lead"] = [str(x).strip() or cid for x, cid in zip(err.get("finding", pd.Series("", index=err.index)).fillna(""), err["id"])]
+    lead = reg.set_index("id")
+    groups = err.groupby("lead", sort=False)["id"].apply(list)
+    out = pd.DataFrame({"lead": groups.index, "rows": groups.values})
+    out["point"] = out["lead"].map(lead["point"])
+    out["verdict"] = out["lead"].map(lead["verdict"])
+    return out[out["verdict"].isin(verdicts)].reset_index(drop=True)
 
 
 def for_point(point: str, reg: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -267,11 +411,14 @@ def anchor(claim_id: str) -> str:
 
 def check_second_look(reg: pd.DataFrame, second_look: pd.DataFrame) -> None:
     """The second-look log agrees with the registry: every reviewed claim exists, every
-    disagreement has a resolution, and each final verdict is the registry's current verdict."""
+    disagreement has a resolution, and each claim's final verdict in its latest round is the
+    registry's current verdict (earlier rounds are history)."""
     f = second_look.attrs.get("source_file", "data/second_look.csv")
     current = dict(zip(reg["id"], reg["verdict"]))
+    sl = second_look.reset_index(drop=True)
+    latest = sl.groupby("claim_id")["round"].transform("max") == sl["round"]
     problems = []
-    for i, r in second_look.reset_index(drop=True).iterrows():
+    for i, r in sl.iterrows():
         line = i + 2
         if r["claim_id"] not in current:
             problems.append(f"{f}: line {line}, column 'claim_id': {r['claim_id']!r} is not in the registry")
@@ -279,10 +426,16 @@ def check_second_look(reg: pd.DataFrame, second_look: pd.DataFrame) -> None:
         if not r["final_verdict"]:
             problems.append(f"{f}: line {line}, column 'final_verdict': the disagreement on {r['claim_id']} "
                             f"has no resolution")
-        elif r["final_verdict"] != current[r["claim_id"]]:
+        elif latest[i] and r["final_verdict"] != current[r["claim_id"]]:
             problems.append(f"{f}: line {line}, column 'final_verdict': {r['final_verdict']!r} but the registry "
-                            f"now says {current[r['claim_id']]!r}")
+                            f"now says {current[r['claim_id']]!r} (review the claim again in a new round)")
         if r["reviewer_verdict"] != r["registry_verdict"] and not str(r["resolution"]).strip():
             problems.append(f"{f}: line {line}, column 'resolution': say how the disagreement was resolved")
     if problems:
         raise RegistryError("\n".join(problems))
+
+
+def latest_second_look(second_look: pd.DataFrame) -> pd.DataFrame:
+    """Each claim's row of its latest second-look round."""
+    sl = second_look.sort_values("round", kind="stable")
+    return sl.drop_duplicates("claim_id", keep="last")

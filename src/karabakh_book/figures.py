@@ -13,8 +13,12 @@ from .present import human_number  # noqa: E402
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+#: One colour per verdict; an assessment takes the colour of the fact verdict it parallels (the word
+#: and the symbol tell them apart), "unsupported" a grey of its own and "opinion" sky blue.
 VERDICT_COLOURS = {"correct": "#009E73", "partly correct": "#E69F00", "incorrect": "#D55E00",
-                   "unverifiable": "#999999", "interpretation": "#56B4E9"}
+                   "unverifiable": "#999999", "supported by the record": "#009E73",
+                   "partly supported": "#E69F00", "contradicted by the record": "#D55E00",
+                   "unsupported": "#7F7F7F", "opinion": "#56B4E9"}
 
 plt.rcParams.update({
     "figure.dpi": 110, "savefig.dpi": 160, "font.family": "DejaVu Sans", "font.size": 9,
@@ -135,15 +139,17 @@ def timeline(events, points_order, highlight=None, zoom=("2023-09-01", "2023-10-
 
 PERSPECTIVE_COLOURS = {"armenia": PALETTE[0], "karabakh-armenian": PALETTE[5], "azerbaijan": PALETTE[3],
                        "russia": PALETTE[4], "turkey": PALETTE[6], "western": PALETTE[1],
-                       "international": PALETTE[2], "independent": PALETTE[7], "other": "#999999"}
+                       "international": PALETTE[2], "independent": PALETTE[7], "other": "#999999",
+                       "measured": "#5A3E8C"}
 
 
 def text_vs_sources(rows, evidence):
     """One panel per quantity claim: every source's figure (a dot, or a bar for a range) coloured by
     whose figure it is, the text's figure as a dashed line, and the computed rule's bands: the
     sourced range widened by the 'correct' tolerance (green) and by the 'partly' tolerance (amber).
-    A party's superseded earlier count is drawn hollow and does not count. Returns the figure and
-    the table it draws."""
+    A party's superseded earlier count, and a party's figure set aside because independent or
+    measured evidence decides, are drawn hollow and do not count. Returns the figure and the table
+    it draws."""
     import matplotlib.patches as mpatches
     import pandas as pd
 
@@ -153,14 +159,15 @@ def text_vs_sources(rows, evidence):
         ev = C.comparable("quantity", r["unit"], C.evidence_for(r["id"], evidence))
         if ev.empty:
             continue
-        ev = ev.assign(superseded=C.superseded(ev).values)
-        comp = C.compute_verdict("quantity", r["claimed_value"], r["comparison"], ev, r["unit"])
+        ev = ev.assign(superseded=C.superseded(ev).values, decides=C.deciding(ev).values)
+        comp = C.compute_verdict("quantity", r["claimed_value"], r["comparison"], ev, r["unit"], r.get("qualifier", ""))
         panels.append((r, ev, comp))
         for _, e in ev.iterrows():
             table.append({"claim_id": r["id"], "text_says": f"{r['comparison']} {r['claimed_value']}".strip(),
                           "unit": r["unit"], "party": e["party"], "perspective": e["perspective"],
                           "value_low": e["value_low"], "value_high": e["value_high"], "as_of": e["as_of"],
-                          "superseded": bool(e["superseded"]), "computed_verdict": comp.verdict,
+                          "superseded": bool(e["superseded"]), "decides": bool(e["decides"]),
+                          "computed_verdict": comp.verdict,
                           "source_key": e["source_key"]})
     if not panels:
         raise ValueError("no quantity claim with evidence rows in its unit")
@@ -184,11 +191,12 @@ def text_vs_sources(rows, evidence):
             col = PERSPECTIVE_COLOURS.get(e["perspective"], "#777777")
             if b != a:
                 ax.plot([a, b], [i, i], color=col, lw=3, solid_capstyle="butt")
+            counts = not e["superseded"] and e["decides"]
             ax.scatter([a, b] if b != a else [a], [i] * (2 if b != a else 1), s=26, zorder=3,
-                       facecolor="white" if e["superseded"] else col, edgecolor=col, lw=1.2)
+                       facecolor=col if counts else "white", edgecolor=col, lw=1.2)
             when = f", {e['as_of']}" if str(e["as_of"]).strip() else ""
             labels.append((e["party"][:44] + ("…" if len(e["party"]) > 44 else "")) + when
-                          + (" (superseded)" if e["superseded"] else ""))
+                          + (" (superseded)" if e["superseded"] else " (set aside)" if not e["decides"] else ""))
         for x in sorted({c_lo, c_hi}):
             ax.axvline(x, color="#222222", ls="--", lw=1.1)
         ax.set_yticks(range(len(labels)), labels, fontsize=7)

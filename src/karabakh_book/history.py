@@ -47,15 +47,15 @@ def versions() -> list[dict]:
     return out
 
 
-def _verdicts(text: str) -> dict[str, tuple[str, str, str]]:
-    return {r["id"]: (r.get("verdict", ""), r.get("point", ""), r.get("type", ""))
+def _verdicts(text: str) -> dict[str, tuple[str, str, str, str]]:
+    return {r["id"]: (r.get("verdict", ""), r.get("point", ""), r.get("type", ""), r.get("reason", ""))
             for r in csv.DictReader(io.StringIO(text))}
 
 
 def first_publication(vs: list[dict] | None = None) -> dict:
     vs = versions() if vs is None else vs
     for v in vs:
-        points = {p for _, p, _ in _verdicts(v["text"]).values()}
+        points = {vals[1] for vals in _verdicts(v["text"]).values()}
         if set(claims.POINTS) <= points:
             return v
     raise NoHistory("no version of the registry covers every point yet")
@@ -64,21 +64,21 @@ def first_publication(vs: list[dict] | None = None) -> dict:
 def verdict_changes() -> pd.DataFrame:
     """One row per change of a claim's verdict or type after first publication (added and removed
     claims included). ``why`` is the second look's resolution where that decided the change, else
-    the commit message."""
+    the registry's own reason for the new verdict (the commit column names the change)."""
     from . import data
     vs = versions()
     first = first_publication(vs)
     start = vs.index(first)
-    sl = data.load("second_look").set_index("claim_id")
+    sl = claims.latest_second_look(data.load("second_look")).set_index("claim_id")
     rows = []
     for prev, cur in zip(vs[start:], vs[start + 1:]):
         a, b = _verdicts(prev["text"]), _verdicts(cur["text"])
         for cid in sorted(set(a) | set(b)):
-            old = a.get(cid, ("(new claim)", "", ""))
-            new = b.get(cid, ("(removed)", "", ""))
+            old = a.get(cid, ("(new claim)", "", "", ""))
+            new = b.get(cid, ("(removed)", "", "", ""))
             if (old[0], old[2]) == (new[0], new[2]):
                 continue
-            why = cur["subject"]
+            why = new[3] or cur["subject"]
             if cid in sl.index and sl.loc[cid, "resolution"] not in ("", "agreed") \
                     and sl.loc[cid, "final_verdict"] == new[0]:
                 why = sl.loc[cid, "resolution"]

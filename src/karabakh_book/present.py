@@ -13,8 +13,9 @@ from IPython.display import Markdown
 from . import claims as C
 from . import cite, text
 
-VERDICT_SYMBOL = {"correct": "✔", "partly correct": "◐", "incorrect": "✘",
-                  "unverifiable": "?", "interpretation": "≈"}
+VERDICT_SYMBOL = {"correct": "✔", "partly correct": "◐", "incorrect": "✘", "unverifiable": "?",
+                  "supported by the record": "✔", "partly supported": "◐", "unsupported": "○",
+                  "contradicted by the record": "✘", "opinion": "≈"}
 
 
 def _cite(keys: str) -> str:
@@ -43,27 +44,46 @@ def human_number(v) -> str:
     return f"{x:,.10g}"
 
 
-def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
+def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | None = None,
+               verdicts: dict | None = None, words: pd.DataFrame | None = None) -> str:
     v = row["verdict"]
+    assessed = v in C.ASSESSMENTS
     lines = [
         # A target of its own before the box (not the box's :name:), so LaTeX emits a \label too and
         # the claim links work in the PDF as well as in HTML.
         f"({C.anchor(row['id'])})=",
-        f":::{{admonition}} {row['id']} · {row['type']} · verdict: {v}",
+        f":::{{admonition}} {row['id']} · {row['type']} · {VERDICT_SYMBOL[v]} {v}",
         f":class: claim verdict-{v.replace(' ', '-')}",
         "",
         f"**Text (German):** *„{row['quote_de']}“*",
         "",
         f"**Claim:** {row['claim_en']}",
         "",
-        f"**Verdict: {v}.** {row['reason']}",
+        f"**{'Assessment' if assessed else 'Verdict'}: {v}.** {row['reason']}",
         "",
     ]
-    if str(row["evidence"]).strip():
-        lines += [f"**Evidence:** {row['evidence']}", ""]
     ev = C.evidence_for(row["id"], evidence)
     if row["type"] in C.COMPUTED_TYPES:
-        comp = C.compute_verdict(row["type"], row["claimed_value"], row["comparison"], ev, row["unit"])
+        only = C.matches_only(row["type"], row["claimed_value"], row["comparison"], ev, row["unit"])
+        if only:
+            lines += [f"**Whose figure:** the text's figure matches only {only} figure.", ""]
+        if str(row.get("qualifier", "")).strip() == "wrong":
+            lines += ["**Qualifier:** the figure or date is attached to the wrong recipient, place, party or "
+                      "occasion, so the statement is not correct as a whole (see the reason).", ""]
+    lead = str(row.get("finding", "") or "").strip()
+    if lead:
+        lines += [f"**Same finding as** {{ref}}`{lead} <{C.anchor(lead)}>`: one error, counted once.", ""]
+    if argument is not None and verdicts is not None:
+        prem = argument[argument["to_id"] == row["id"]]
+        if not prem.empty:
+            lines += ["**Rests on:** " + "; ".join(
+                f"{{ref}}`{p} <{C.anchor(p)}>`\u00a0{VERDICT_SYMBOL[verdicts[p]]} {verdicts[p]} ({k})"
+                for p, k in zip(prem["from_id"], prem["kind"])) + ".", ""]
+    if str(row["evidence"]).strip():
+        lines += [f"**Evidence:** {row['evidence']}", ""]
+    if row["type"] in C.COMPUTED_TYPES:
+        comp = C.compute_verdict(row["type"], row["claimed_value"], row["comparison"], ev, row["unit"],
+                                 row.get("qualifier", ""))
         lines += [f"**Computed:** {comp.explanation} → *{comp.verdict}* (rule: see {{ref}}`method-rules`).", ""]
     table: list[str] = []
     if not ev.empty:
@@ -78,12 +98,26 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
             lo, hi = str(e["value_low"]), str(e["value_high"]).strip()
             val = human_number(lo) + (f"–{human_number(hi)}" if hi and hi != lo else "")
             table.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
-                         f"{e['as_of'] or ''} | {_cite(e['source_key'])} |" + (f" {status[i]} |" if computed else ""))
+                         f"{e['as_of'] or ''} | {_cite(e['source_key'])} ({cite.tier(e['source_key'])}) |"
+                         + (f" {status[i]} |" if computed else ""))
         table.append("")
-    if row["verdict"] == "unverifiable" and str(row["searched"]).strip():
+        ev_words = source_words(ev)
+        if ev_words:
+            table += ["*In the sources' own words:*", "", *ev_words, ""]
+    own = words[words["claim_id"] == row["id"]] if words is not None else pd.DataFrame()
+    if not own.empty:
+        lines += ["**In the sources' own words:**", ""]
+        lines += [f"- {_cite(w['source_key'])} ({cite.tier(w['source_key'])}): „{_escape(w['words'])}“"
+                  + (f" (our rendering: {_escape(w['words_en'])})" if str(w["words_en"]).strip() else "")
+                  for _, w in own.iterrows()]
+        lines.append("")
+    if str(row["searched"]).strip() and v in ("unverifiable", "unsupported"):
         lines += [f"**Searched:** {row['searched']}", ""]
     if str(row["sources"]).strip():
-        lines += [f"**Sources:** {_cite(row['sources'])}", ""]
+        lines += [f"**Sources:** {_cite(row['sources'])}. {tier_line(row['sources'])}", ""]
+    lines += [f"**Confidence:** {row['confidence']}." + (
+        " Every source of this verdict is a copy or a reference work, so it is at most medium."
+        if C.rests_on_copies(row, ev) else ""), ""]
     lines.append(":::")
     if table:
         # The table follows the box rather than sitting in it: a table cannot break across a PDF
@@ -92,25 +126,56 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def source_words(ev: pd.DataFrame) -> list[str]:
+    """The decisive words of each evidence row's source, verbatim, with our English rendering."""
+    out = []
+    if "source_words" not in ev.columns:
+        return out
+    seen = set()
+    for _, e in ev.iterrows():
+        w = str(e["source_words"]).strip()
+        if not w or (e["source_key"], w) in seen:
+            continue
+        seen.add((e["source_key"], w))
+        en = str(e.get("source_words_en", "")).strip()
+        out.append(f"- {_cite(e['source_key'])}: „{_escape(w)}“" + (f" (our rendering: {_escape(en)})" if en else ""))
+    return out
+
+
+def tier_line(keys: str) -> str:
+    """The tiers of a list of sources, in words: "Tiers: 2 primary, 1 news."."""
+    from .data import split_keys
+    counts = pd.Series([cite.tier(k) for k in split_keys(keys)]).value_counts()
+    order = [t for t in cite.TIERS if t in counts.index]
+    return "Tiers: " + ", ".join(f"{counts[t]} {t}" for t in order) + "."
+
+
 def counted_status(row: pd.Series, ev: pd.DataFrame) -> pd.Series:
     """For each evidence row of a computed claim: does it enter the verdict, and if not, why."""
     same = ev.index.isin(C.comparable(row["type"], row["unit"], ev).index)
     earlier = C.superseded(ev[same]).reindex(ev.index, fill_value=False) if row["type"] == "quantity" else \
         pd.Series(False, index=ev.index)
     context = ev["role"].fillna("").eq("context") if "role" in ev.columns else pd.Series(False, index=ev.index)
+    decides = C.deciding(ev[same]).reindex(ev.index, fill_value=True)
+    indep = "the book's measurement" if (ev.loc[same, "perspective"] == "measured").any() else "independent evidence"
     return pd.Series(["no: context" if context[i] else "no: superseded by the party's later figure" if earlier[i]
+                      else f"no: {indep} decides" if same[k] and not decides[i]
                       else "yes" if same[k] else f"no: other measure ({ev.loc[i, 'unit']})"
                       for k, i in enumerate(ev.index)], index=ev.index)
 
 
 def claim_cards(point: str) -> Markdown:
     reg = C.load_registry()
+    from . import argument
     from .data import load
     ev = load("evidence")
+    arg = argument.load()
+    words = load("source_words")
+    verdicts = dict(zip(reg["id"], reg["verdict"]))
     rows = C.for_point(point, reg)
     if rows.empty:
         return Markdown(f"*No claims of point {point} are in the registry yet.*")
-    return Markdown("\n\n".join(claim_card(r, ev) for _, r in rows.iterrows()))
+    return Markdown("\n\n".join(claim_card(r, ev, arg, verdicts, words) for _, r in rows.iterrows()))
 
 
 def verdict_table(point: str | None = None) -> Markdown:
@@ -287,3 +352,59 @@ def places() -> Markdown:
                         f"In Natural Earth: name {r['ne_name']}, gn_name {r['ne_gn_name']}"
                         + ("" if r["ne_name_status"] == "ok" else f" ({r['ne_name_status']})") + "."))
     return _glossary_block(entries)
+
+
+def _claim_ref(cid: str) -> str:
+    return "{ref}`" + f"{cid} <{C.anchor(cid)}>" + "`"
+
+
+def argument_summary(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> Markdown:
+    """For each main thesis, generated from the data: what it rests on and what is left of it."""
+    from . import argument
+    claim = dict(zip(reg["id"], reg["claim_en"]))
+    out = []
+    for t in main:
+        s = argument.standing(arg, reg, t)
+        out.append(f"- **{_escape(arg.attrs['theses'][t])}.** {s.sentence(_claim_ref)}")
+    return Markdown("\n".join(out))
+
+
+def argument_maps(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> None:
+    """One map per main thesis, each under a line naming the thesis (display outputs in order)."""
+    from IPython.display import display
+
+    from . import argument
+    claim = dict(zip(reg["id"], reg["claim_en"]))
+    verdict = dict(zip(reg["id"], reg["verdict"]))
+    for k, t in enumerate(main, 1):
+        n = len(argument.thesis_support(arg, t))
+        display(Markdown(f"**Map {k}. Thesis {_claim_ref(t)} ({VERDICT_SYMBOL[verdict[t]]} {verdict[t]}):** "
+                         f"{_escape(claim[t])} It rests on {n} claim{'s' if n != 1 else ''}."))
+        alt = (f"Argument map {k}: thesis {t} at the top and the {n} claims it rests on below, each box "
+               f"coloured by its verdict, with arrows from each claim to the claim it supports.")
+        display(argument.MapFigure(argument.draw(arg, reg, t), alt))
+
+
+def point_sources(point: str, reg: pd.DataFrame, ev: pd.DataFrame, words: pd.DataFrame) -> set[str]:
+    """Every source key a point's cards cite: the claims' own, their evidence rows', their words'."""
+    from .data import split_keys
+    rows = reg[reg["point"] == point]
+    keys = {k for cell in rows["sources"] for k in split_keys(cell)}
+    keys |= set(ev.loc[ev["claim_id"].isin(rows["id"]), "source_key"])
+    keys |= set(words.loc[words["claim_id"].isin(rows["id"]), "source_key"])
+    return keys
+
+
+def tiers_by_point() -> Markdown:
+    """A table: for each point, how many of its sources are of each tier."""
+    from .data import load
+    reg, ev, words = C.load_registry(), load("evidence"), load("source_words")
+    rows, total = [], set()
+    for p in C.POINTS:
+        keys = point_sources(p, reg, ev, words)
+        total |= keys
+        rows.append({"point": p, **{t: sum(cite.tier(k) == t for k in keys) for t in cite.TIERS}, "sources": len(keys)})
+    rows.append({"point": "whole book (each source once)",
+                 **{t: sum(cite.tier(k) == t for k in total) for t in cite.TIERS}, "sources": len(total)})
+    t = pd.DataFrame(rows)
+    return table(t, {c: c for c in t.columns}, widths=[22] + [10] * len(cite.TIERS) + [8])

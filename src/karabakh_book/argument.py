@@ -1,0 +1,267 @@
+"""The text read as an argument: ``data/argument.csv``, one row per inference step.
+
+A step runs from one registry claim to another: ``from_id`` is offered by the text in support of
+``to_id``, as a *premise* (a statement the conclusion rests on), an *example* (an illustration
+offered for it) or an *inference* (an intermediate conclusion the next one is drawn from). A
+*thesis* is a claim that supports nothing further. Every node is a registry id, so each node carries
+the verdict of its card; this module checks the steps, says what each thesis rests on, and draws
+the map (inline SVG with links to the cards in HTML, vector PDF in the book's PDF).
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from . import claims as C
+from . import data
+
+KINDS = ["premise", "example", "inference"]
+
+
+class ArgumentError(data.DataError):
+    pass
+
+
+def load(reg: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The steps, validated against their schema and against the registry; the theses (from
+    ``data/theses.csv``) are in ``arg.attrs["theses"]`` as an ordered dict id -> short title."""
+    reg = C.load_registry() if reg is None else reg
+    arg = data.load("argument")
+    th = data.load("theses")
+    check(arg, reg, th)
+    arg.attrs["theses"] = dict(zip(th["claim_id"], th["thesis"]))
+    return arg
+
+
+def check(arg: pd.DataFrame, reg: pd.DataFrame, theses: pd.DataFrame | None = None) -> None:
+    """Every node is a registry id; no step links a claim to itself; the map has no cycle; every
+    thesis is a claim that the steps reach."""
+    f = arg.attrs.get("source_file", "data/argument.csv")
+    known = set(reg["id"])
+    problems = []
+    if theses is not None:
+        tf = theses.attrs.get("source_file", "data/theses.csv")
+        for i, t in enumerate(theses["claim_id"]):
+            if t not in known:
+                problems.append(f"{tf}: line {i + 2}, column 'claim_id': {t!r} is not a claim in the registry")
+            elif t not in set(arg["to_id"]):
+                problems.append(f"{tf}: line {i + 2}, column 'claim_id': no step of data/argument.csv leads to {t}")
+    for i, r in arg.reset_index(drop=True).iterrows():
+        for col in ("from_id", "to_id"):
+            if r[col] not in known:
+                problems.append(f"{f}: line {i + 2}, column '{col}': {r[col]!r} is not a claim in the registry")
+        if r["from_id"] == r["to_id"]:
+            problems.append(f"{f}: line {i + 2}, column 'to_id': a step from {r['from_id']} to itself")
+    if not problems:
+        cyc = _cycle(arg)
+        if cyc:
+            problems.append(f"{f}: the steps form a cycle: {' -> '.join(cyc)}")
+    if problems:
+        raise ArgumentError("\n".join(problems))
+
+
+def _cycle(arg: pd.DataFrame) -> list[str]:
+    succ: dict[str, list[str]] = {}
+    for a, b in zip(arg["from_id"], arg["to_id"]):
+        succ.setdefault(a, []).append(b)
+    state: dict[str, int] = {}
+
+    def visit(n, path):
+        state[n] = 1
+        for m in succ.get(n, []):
+            if state.get(m) == 1:
+                return path + [n, m]
+            if not state.get(m):
+                found = visit(m, path + [n])
+                if found:
+                    return found
+        state[n] = 2
+        return []
+
+    for n in list(succ):
+        if not state.get(n):
+            found = visit(n, [])
+            if found:
+                return found
+    return []
+
+
+def theses(arg: pd.DataFrame) -> list[str]:
+    """Claims that the text concludes and supports nothing further, in the order of the steps."""
+    sources = set(arg["from_id"])
+    return list(dict.fromkeys(t for t in arg["to_id"] if t not in sources))
+
+
+def support(arg: pd.DataFrame, node: str, stop: set[str] | frozenset = frozenset()) -> list[str]:
+    """Every claim the node rests on, directly or through intermediate conclusions, breadth-first
+    from the node. A claim in ``stop`` (another thesis, with its own map) is included but not
+    expanded."""
+    pred: dict[str, list[str]] = {}
+    for a, b in zip(arg["from_id"], arg["to_id"]):
+        pred.setdefault(b, []).append(a)
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop(0)
+        for p in pred.get(n, []):
+            if p not in out and p != node:
+                out.append(p)
+                if p not in stop:
+                    todo.append(p)
+    return out
+
+
+def thesis_support(arg: pd.DataFrame, thesis: str) -> list[str]:
+    """What a thesis rests on, up to (and including) the other theses it draws on."""
+    return support(arg, thesis, set(arg.attrs.get("theses", {})) - {thesis})
+
+
+@dataclass
+class Standing:
+    """What is left of a thesis once the premises that fail are taken away."""
+    thesis: str
+    verdict: str
+    rests_on: list[str]
+    failed: list[str]          # incorrect or contradicted by the record
+    unsupported: list[str]     # unsupported or unverifiable
+    partly: list[str]          # partly correct or partly supported
+    standing: list[str]        # correct or supported by the record
+    opinion: list[str]
+
+    def sentence(self, link) -> str:
+        def ids(xs):
+            return ", ".join(link(x) for x in xs)
+        n = len(self.rests_on)
+        s = (f"{link(self.thesis)} (assessed *{self.verdict}*) rests on {n} claim{'s' if n != 1 else ''} of the text; "
+             f"{len(self.failed)} of them {'is' if len(self.failed) == 1 else 'are'} incorrect or contradicted by the record"
+             + (f" ({ids(self.failed)})" if self.failed else ""))
+        if self.unsupported:
+            s += f", {len(self.unsupported)} {'is' if len(self.unsupported) == 1 else 'are'} unsupported or unverifiable ({ids(self.unsupported)})"
+        if self.partly:
+            s += f", {len(self.partly)} only partly hold{'s' if len(self.partly) == 1 else ''} ({ids(self.partly)})"
+        if self.opinion:
+            s += f", {len(self.opinion)} {'is an opinion' if len(self.opinion) == 1 else 'are opinions'} ({ids(self.opinion)})"
+        s += ". "
+        if self.standing:
+            s += (f"What stands when those are taken away: {len(self.standing)} claim"
+                  f"{'s' if len(self.standing) != 1 else ''} that the record supports ({ids(self.standing)}).")
+        else:
+            s += "None of the claims it rests on is supported by the record as stated."
+        return s
+
+
+def standing(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str) -> Standing:
+    v = dict(zip(reg["id"], reg["verdict"]))
+    rests = thesis_support(arg, thesis)
+
+    def pick(vs):
+        return [x for x in rests if v[x] in vs]
+    return Standing(thesis, v[thesis], rests, pick(C.WRONG), pick(["unsupported", "unverifiable"]),
+                    pick(["partly correct", "partly supported"]), pick(["correct", "supported by the record"]),
+                    pick(["opinion"]))
+
+
+def _levels(arg: pd.DataFrame, thesis: str) -> dict[str, int]:
+    """Longest path from each supporting claim to the thesis (the thesis is level 0)."""
+    nodes = set(thesis_support(arg, thesis)) | {thesis}
+    succ: dict[str, list[str]] = {}
+    for a, b in zip(arg["from_id"], arg["to_id"]):
+        if a in nodes and b in nodes:
+            succ.setdefault(a, []).append(b)
+    memo: dict[str, int] = {thesis: 0}
+
+    def depth(n):
+        if n not in memo:
+            memo[n] = 1 + max(depth(m) for m in succ[n])
+        return memo[n]
+    return {n: depth(n) for n in nodes}
+
+
+def href(claim_id: str, point: str) -> str:
+    """Link from a page in chapters/ to a claim's card."""
+    from .claimreview import chapter_of_point
+    return f"{PurePosixPath(chapter_of_point()[point]).name}.html#{C.anchor(claim_id)}"
+
+
+def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
+    """One thesis and everything it rests on, top-down: boxes coloured by verdict (symbol and word
+    in the box), arrows from what supports to what is supported; each box links to its card."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from . import figures
+    from .present import VERDICT_SYMBOL
+    lv = _levels(arg, thesis)
+    order = {cid: i for i, cid in enumerate(reg["id"])}
+    rows: list[list[str]] = []
+    for level in range(max(lv.values()) + 1):
+        ids = sorted((n for n, x in lv.items() if x == level), key=order.get)
+        rows += [ids[i:i + per_row] for i in range(0, len(ids), per_row)]
+    box_w, box_h, gap_y = 2.15, 0.95, 0.42
+    width = per_row * box_w + (per_row - 1) * 0.2
+    height = len(rows) * (box_h + gap_y)
+    fig, ax = figures.new(width, height)
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.axis("off")
+    r = reg.set_index("id")
+    pos = {}
+    for k, ids in enumerate(rows):
+        y = height - (k + 1) * (box_h + gap_y) + gap_y / 2
+        x0 = (width - (len(ids) * box_w + (len(ids) - 1) * 0.2)) / 2
+        for j, cid in enumerate(ids):
+            x = x0 + j * (box_w + 0.2)
+            pos[cid] = (x, y)
+            v = r.loc[cid, "verdict"]
+            colour = figures.VERDICT_COLOURS[v]
+            url = href(cid, r.loc[cid, "point"])
+            patch = FancyBboxPatch((x, y), box_w, box_h, boxstyle="round,pad=0.02,rounding_size=0.06",
+                                   fc=colour + "33", ec=colour, lw=2.2 if cid == thesis else 1.2)
+            patch.set_url(url)
+            ax.add_patch(patch)
+            head = ax.text(x + 0.07, y + box_h - 0.07, f"{cid}  {VERDICT_SYMBOL[v]} {v}", ha="left", va="top",
+                           fontsize=7, fontweight="bold", color="#000000")
+            head.set_url(url)
+            body = textwrap.fill(r.loc[cid, "claim_en"], 44, max_lines=4, placeholder=" …")
+            t = ax.text(x + 0.07, y + box_h - 0.27, body, ha="left", va="top", fontsize=6.3, color="#222222",
+                        linespacing=1.15)
+            t.set_url(url)
+    kind = {(a, b): k for a, b, k in zip(arg["from_id"], arg["to_id"], arg["kind"])}
+    for (a, b), k in kind.items():
+        if a in pos and b in pos:
+            (xa, ya), (xb, yb) = pos[a], pos[b]
+            ax.add_patch(FancyArrowPatch((xa + box_w / 2, ya + box_h), (xb + box_w / 2, yb),
+                                         arrowstyle="-|>", mutation_scale=9, lw=0.8,
+                                         color="#555555", linestyle="--" if k == "example" else "-",
+                                         shrinkA=1, shrinkB=1, connectionstyle="arc3,rad=0.0"))
+    return fig
+
+
+class MapFigure:
+    """A map for both builders: inline SVG (whose boxes link to the cards) for HTML, a vector PDF
+    for LaTeX. myst-nb picks ``text/html`` for HTML and ``application/pdf`` for LaTeX."""
+
+    def __init__(self, fig, alt: str):
+        import io
+
+        import matplotlib.pyplot as plt
+        svg, pdf = io.StringIO(), io.BytesIO()
+        with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "karabakh"}):
+            fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
+        plt.close(fig)
+        body = svg.getvalue()
+        body = body[body.index("<svg"):]
+        body = body.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
+        self.html = f'<div class="argument-map">{body}</div>'
+        self.pdf = pdf.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+        return {"text/html": self.html, "application/pdf": base64.b64encode(self.pdf).decode("ascii")}
+
+
+def main_theses(arg: pd.DataFrame) -> list[str]:
+    """The theses of ``data/theses.csv``, in its order (the text's)."""
+    return list(arg.attrs["theses"])

@@ -6,7 +6,7 @@ JB := $(VENV)/bin/jupyter-book
 # -W: every Sphinx warning fails the build; -n: nitpicky references; --keep-going: report them all.
 JBFLAGS := -W -n --keep-going
 
-.PHONY: book deps system-deps venv html pdf test unit-test bench clean geodata chapter
+.PHONY: book deps system-deps venv html pdf test unit-test bench clean geodata chapter changelog
 book: html pdf
 
 system-deps:
@@ -53,3 +53,7 @@ geodata: venv
 chapter: venv
 	@test -n "$(CH)" -a -f chapters/$(CH).md || { echo "usage: make chapter CH=<file name in chapters/ without .md>" >&2; exit 2; }
 	$(PY) scripts/run_chapter.py chapters/$(CH).md
+
+# Regenerate CHANGELOG.md (every verdict change, from the registry's git history); commit it with the change.
+changelog: venv
+	$(PY) scripts/changelog.py

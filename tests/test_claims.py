@@ -251,3 +251,43 @@ def test_evidence_rows_carry_their_sources_own_words():
 def test_the_dateline_row_is_the_books_own_conversion(reg):
     from karabakh_book.claimreview import source_date
     assert reg.set_index("id").loc["PC-04", "claimed_value"] == source_date()
+
+
+# --- The argument map -----------------------------------------------------------------------------
+
+def test_every_step_of_the_argument_joins_two_registry_claims(reg):
+    from karabakh_book import argument
+    arg = argument.load(reg)
+    assert set(arg["from_id"]) | set(arg["to_id"]) <= set(reg["id"])
+    assert len(argument.main_theses(arg)) >= 8
+
+
+def test_a_step_naming_an_unknown_claim_or_closing_a_cycle_is_refused(reg):
+    from karabakh_book import argument
+    arg = data.load("argument")
+    bad = arg.copy()
+    bad.loc[bad.index[0], "to_id"] = "P4-99"
+    with pytest.raises(argument.ArgumentError, match=r"argument.csv: line 2, column 'to_id': 'P4-99' is not a claim"):
+        argument.check(bad, reg)
+    a, b = arg.iloc[0]["from_id"], arg.iloc[0]["to_id"]
+    loop = pd.concat([arg, pd.DataFrame([{"step": "S999", "from_id": b, "to_id": a, "kind": "inference", "note": ""}])],
+                     ignore_index=True)
+    with pytest.raises(argument.ArgumentError, match="cycle"):
+        argument.check(loop, reg)
+    theses = data.load("theses").copy()
+    theses.loc[theses.index[0], "claim_id"] = "P1-01"  # a claim no step leads to
+    with pytest.raises(argument.ArgumentError, match="no step of data/argument.csv leads to P1-01"):
+        argument.check(arg, reg, theses)
+
+
+def test_what_is_left_of_a_thesis_counts_its_failing_premises(reg):
+    from karabakh_book import argument
+    arg = argument.load(reg)
+    st = argument.standing(arg, reg, "P8b-09")
+    v = dict(zip(reg["id"], reg["verdict"]))
+    assert set(st.failed) == {c for c in st.rests_on if v[c] in claims.WRONG}
+    assert "P4-01" in st.rests_on and "P8b-04" in st.failed
+    # another thesis (P4-01) is a node of the map but is not expanded: what it rests on (P3-02)
+    # belongs to its own map
+    assert "P3-02" in argument.support(arg, "P8b-09") and "P3-02" not in st.rests_on
+    assert "rests on" in st.sentence(lambda c: c)

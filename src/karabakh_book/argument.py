@@ -134,9 +134,10 @@ class Standing:
         def ids(xs):
             return ", ".join(link(x) for x in xs)
         n = len(self.rests_on)
+        k = len(self.failed)
         s = (f"{link(self.thesis)} (assessed *{self.verdict}*) rests on {n} claim{'s' if n != 1 else ''} of the text; "
-             f"{len(self.failed)} of them {'is' if len(self.failed) == 1 else 'are'} incorrect or contradicted by the record"
-             + (f" ({ids(self.failed)})" if self.failed else ""))
+             + (f"{k} of them {'is' if k == 1 else 'are'} incorrect or contradicted by the record ({ids(self.failed)})"
+                if k else "none of them is incorrect or contradicted by the record"))
         if self.unsupported:
             s += f", {len(self.unsupported)} {'is' if len(self.unsupported) == 1 else 'are'} unsupported or unverifiable ({ids(self.unsupported)})"
         if self.partly:
@@ -185,56 +186,77 @@ def href(claim_id: str, point: str) -> str:
     return f"{PurePosixPath(chapter_of_point()[point]).name}.html#{C.anchor(claim_id)}"
 
 
+def _tint(colour: str, share: float = 0.22) -> str:
+    """An opaque light tint of a colour (so lines drawn behind a box do not show through it)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (r, g, b))
+
+
 def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
     """One thesis and everything it rests on, top-down: boxes coloured by verdict (symbol and word
-    in the box), arrows from what supports to what is supported; each box links to its card."""
+    in the box), arrows from what supports to what is supported (dashed: an example); each box
+    links to its card. Within a level, boxes sit under the claims they support (fewer crossings)."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     from . import figures
     from .present import VERDICT_SYMBOL
     lv = _levels(arg, thesis)
     order = {cid: i for i, cid in enumerate(reg["id"])}
+    succ: dict[str, list[str]] = {}
+    for a, b in zip(arg["from_id"], arg["to_id"]):
+        if a in lv and b in lv:
+            succ.setdefault(a, []).append(b)
+    box_w, gap_x, gap_y = 2.2, 0.18, 0.45
+    width = per_row * box_w + (per_row - 1) * gap_x
+    r = reg.set_index("id")
+    body = {cid: textwrap.fill(r.loc[cid, "claim_en"], 37, max_lines=4, placeholder=" …") for cid in lv}
+    xcentre: dict[str, float] = {}
     rows: list[list[str]] = []
     for level in range(max(lv.values()) + 1):
-        ids = sorted((n for n, x in lv.items() if x == level), key=order.get)
-        rows += [ids[i:i + per_row] for i in range(0, len(ids), per_row)]
-    box_w, box_h, gap_y = 2.15, 0.95, 0.42
-    width = per_row * box_w + (per_row - 1) * 0.2
-    height = len(rows) * (box_h + gap_y)
-    fig, ax = figures.new(width, height)
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
+        ids = [n for n, x in lv.items() if x == level]
+        # barycentre of the claims each supports (already placed), then the text's order
+        ids.sort(key=lambda n: (sum(xcentre[m] for m in succ.get(n, [])) / max(len(succ.get(n, [])), 1)
+                                if succ.get(n) else width / 2, order[n]))
+        for i in range(0, len(ids), per_row):
+            row = ids[i:i + per_row]
+            x0 = (width - (len(row) * box_w + (len(row) - 1) * gap_x)) / 2
+            for j, cid in enumerate(row):
+                xcentre[cid] = x0 + j * (box_w + gap_x) + box_w / 2
+            rows.append(row)
+    heights = [0.36 + 0.15 * max(body[c].count("\n") + 1 for c in row) for row in rows]
+    total = sum(heights) + gap_y * len(rows)
+    fig, ax = figures.new(width, total)
+    ax.set_xlim(-0.08, width + 0.08)  # room for the boxes' rounded pad at both edges
+    ax.set_ylim(0, total)
     ax.axis("off")
-    r = reg.set_index("id")
     pos = {}
-    for k, ids in enumerate(rows):
-        y = height - (k + 1) * (box_h + gap_y) + gap_y / 2
-        x0 = (width - (len(ids) * box_w + (len(ids) - 1) * 0.2)) / 2
-        for j, cid in enumerate(ids):
-            x = x0 + j * (box_w + 0.2)
-            pos[cid] = (x, y)
+    y_top = total
+    for row, h in zip(rows, heights):
+        y = y_top - h - gap_y / 2
+        for cid in row:
+            x = xcentre[cid] - box_w / 2
+            pos[cid] = (x, y, h)
             v = r.loc[cid, "verdict"]
             colour = figures.VERDICT_COLOURS[v]
             url = href(cid, r.loc[cid, "point"])
-            patch = FancyBboxPatch((x, y), box_w, box_h, boxstyle="round,pad=0.02,rounding_size=0.06",
-                                   fc=colour + "33", ec=colour, lw=2.2 if cid == thesis else 1.2)
+            patch = FancyBboxPatch((x, y), box_w, h, boxstyle="round,pad=0.02,rounding_size=0.06",
+                                   fc=_tint(colour), ec=colour, lw=2.4 if cid == thesis else 1.2, zorder=3)
             patch.set_url(url)
             ax.add_patch(patch)
-            head = ax.text(x + 0.07, y + box_h - 0.07, f"{cid}  {VERDICT_SYMBOL[v]} {v}", ha="left", va="top",
-                           fontsize=7, fontweight="bold", color="#000000")
+            head = ax.text(x + 0.07, y + h - 0.06, f"{cid}  {VERDICT_SYMBOL[v]} {v}", ha="left", va="top",
+                           fontsize=7.2, fontweight="bold", color="#000000", zorder=4)
             head.set_url(url)
-            body = textwrap.fill(r.loc[cid, "claim_en"], 44, max_lines=4, placeholder=" …")
-            t = ax.text(x + 0.07, y + box_h - 0.27, body, ha="left", va="top", fontsize=6.3, color="#222222",
-                        linespacing=1.15)
+            t = ax.text(x + 0.07, y + h - 0.27, body[cid], ha="left", va="top", fontsize=7, color="#222222",
+                        linespacing=1.15, zorder=4)
             t.set_url(url)
-    kind = {(a, b): k for a, b, k in zip(arg["from_id"], arg["to_id"], arg["kind"])}
-    for (a, b), k in kind.items():
+        y_top -= h + gap_y
+    for a, b, k in zip(arg["from_id"], arg["to_id"], arg["kind"]):
         if a in pos and b in pos:
-            (xa, ya), (xb, yb) = pos[a], pos[b]
-            ax.add_patch(FancyArrowPatch((xa + box_w / 2, ya + box_h), (xb + box_w / 2, yb),
-                                         arrowstyle="-|>", mutation_scale=9, lw=0.8,
+            (xa, ya, ha), (xb, yb, hb) = pos[a], pos[b]
+            ax.add_patch(FancyArrowPatch((xa + box_w / 2, ya + ha), (xb + box_w / 2, yb),
+                                         arrowstyle="-|>", mutation_scale=9, lw=0.8, zorder=1,
                                          color="#555555", linestyle="--" if k == "example" else "-",
-                                         shrinkA=1, shrinkB=1, connectionstyle="arc3,rad=0.0"))
+                                         shrinkA=1, shrinkB=1))
     return fig
 
 

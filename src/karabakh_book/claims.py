@@ -265,6 +265,10 @@ class RegistryError(data.DataError):
 
 
 def load_registry() -> pd.DataFrame:
+    from . import cite
+    bib = [p for p in cite.problems() if "publication date" not in p]
+    if bib:  # an entry without URL, access date or a known tier cannot carry a verdict
+        raise RegistryError("\n".join(bib))
     reg = data.load("claims")
     check_registry(reg, data.load("evidence"))
     words = data.load("source_words")
@@ -434,8 +438,3 @@ def check_second_look(reg: pd.DataFrame, second_look: pd.DataFrame) -> None:
     if problems:
         raise RegistryError("\n".join(problems))
 
-
-def latest_second_look(second_look: pd.DataFrame) -> pd.DataFrame:
-    """Each claim's row of its latest second-look round."""
-    sl = second_look.sort_values("round", kind="stable")
-    return sl.drop_duplicates("claim_id", keep="last")

@@ -69,7 +69,10 @@ def verdict_changes() -> pd.DataFrame:
     vs = versions()
     first = first_publication(vs)
     start = vs.index(first)
-    sl = claims.latest_second_look(data.load("second_look")).set_index("claim_id")
+    sl = data.load("second_look")
+    # a resolution explains a change when the reviewer's verdict was adopted against the registry's
+    decided = sl[(sl["reviewer_verdict"] != sl["registry_verdict"]) & (sl["reviewer_verdict"] == sl["final_verdict"])
+                 & ~sl["resolution"].isin(["", "agreed"])]
     rows = []
     for prev, cur in zip(vs[start:], vs[start + 1:]):
         a, b = _verdicts(prev["text"]), _verdicts(cur["text"])
@@ -79,9 +82,9 @@ def verdict_changes() -> pd.DataFrame:
             if (old[0], old[2]) == (new[0], new[2]):
                 continue
             why = new[3] or cur["subject"]
-            if cid in sl.index and sl.loc[cid, "resolution"] not in ("", "agreed") \
-                    and sl.loc[cid, "final_verdict"] == new[0]:
-                why = sl.loc[cid, "resolution"]
+            match = decided[(decided["claim_id"] == cid) & (decided["final_verdict"] == new[0])]
+            if not match.empty:
+                why = match.iloc[-1]["resolution"]
             rows.append({"date": cur["date"], "commit": cur["commit"], "claim_id": cid,
                          "old_verdict": old[0], "new_verdict": new[0],
                          "old_type": old[2], "new_type": new[2], "why": why})

@@ -18,6 +18,12 @@ VERDICT_SYMBOL = {"correct": "✔", "partly correct": "◐", "incorrect": "✘",
                   "contradicted by the record": "✘", "opinion": "≈"}
 
 
+def sym(verdict: str) -> str:
+    """A verdict's symbol as a MyST span that stays in the regular face inside bold text (the PDF's
+    bold font lacks ◐ and ✘)."""
+    return f"[{VERDICT_SYMBOL[verdict]}]{{.verdictsym}}"
+
+
 def _cite(keys: str) -> str:
     from .data import split_keys
     ks = split_keys(keys)
@@ -52,7 +58,7 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | 
         # A target of its own before the box (not the box's :name:), so LaTeX emits a \label too and
         # the claim links work in the PDF as well as in HTML.
         f"({C.anchor(row['id'])})=",
-        f":::{{admonition}} {row['id']} · {row['type']} · {VERDICT_SYMBOL[v]} {v}",
+        f":::{{admonition}} {row['id']} · {row['type']} · {sym(v)} {v}",
         f":class: claim verdict-{v.replace(' ', '-')}",
         "",
         f"**Text (German):** *„{row['quote_de']}“*",
@@ -100,6 +106,10 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | 
             table.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
                          f"{e['as_of'] or ''} | {_cite(e['source_key'])} ({cite.tier(e['source_key'])}) |"
                          + (f" {status[i]} |" if computed else ""))
+        if len(ev) > 10:
+            # a long evidence table continues on the next PDF page (longtable) instead of running
+            # over the page foot; HTML is unaffected
+            table = table[:3] + ["```{table}", ":class: longtable", ""] + table[3:] + ["```"]
         table.append("")
         ev_words = source_words(ev)
         if ev_words:
@@ -107,7 +117,7 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | 
     own = words[words["claim_id"] == row["id"]] if words is not None else pd.DataFrame()
     if not own.empty:
         lines += ["**In the sources' own words:**", ""]
-        lines += [f"- {_cite(w['source_key'])} ({cite.tier(w['source_key'])}): „{_escape(w['words'])}“"
+        lines += [f"- {_cite(w['source_key'])} ({cite.tier(w['source_key'])}): {_quoted(w['words'])}"
                   + (f" (our rendering: {_escape(w['words_en'])})" if str(w["words_en"]).strip() else "")
                   for _, w in own.iterrows()]
         lines.append("")
@@ -138,8 +148,15 @@ def source_words(ev: pd.DataFrame) -> list[str]:
             continue
         seen.add((e["source_key"], w))
         en = str(e.get("source_words_en", "")).strip()
-        out.append(f"- {_cite(e['source_key'])}: „{_escape(w)}“" + (f" (our rendering: {_escape(en)})" if en else ""))
+        out.append(f"- {_cite(e['source_key'])} ({cite.tier(e['source_key'])}): {_quoted(w)}"
+                   + (f" (our rendering: {_escape(en)})" if en else ""))
     return out
+
+
+def _quoted(words: str) -> str:
+    """A source's words in quotation marks, unless they already open with their own."""
+    w = _escape(str(words).strip())
+    return w if w[:1] in "\"“„«‚'" else f"„{w}“"
 
 
 def tier_line(keys: str) -> str:
@@ -378,7 +395,7 @@ def argument_maps(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> None
     verdict = dict(zip(reg["id"], reg["verdict"]))
     for k, t in enumerate(main, 1):
         n = len(argument.thesis_support(arg, t))
-        display(Markdown(f"**Map {k}. Thesis {_claim_ref(t)} ({VERDICT_SYMBOL[verdict[t]]} {verdict[t]}):** "
+        display(Markdown(f"**Map {k}. Thesis {_claim_ref(t)} ({sym(verdict[t])} {verdict[t]}):** "
                          f"{_escape(claim[t])} It rests on {n} claim{'s' if n != 1 else ''}."))
         alt = (f"Argument map {k}: thesis {t} at the top and the {n} claims it rests on below, each box "
                f"coloured by its verdict, with arrows from each claim to the claim it supports.")

@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 
 
@@ -150,8 +152,49 @@ def _register_citation_labels():
     register_plugin("pybtex.style.formatting", "plainoutlet", OutletYearStyle)
 
 
+#: An Arabic run: Arabic letters and marks, with the spaces and punctuation between Arabic words.
+_AR = "\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF"
+_ARABIC_RUN = re.compile(f"[{_AR}]+(?:[\\s\u00A0:\u060C\u061B\u061F.\\-\u2013\"«»]+[{_AR}]+)*")
+
+
+def _arabic_runs_for_latex(app, doctree, docname):
+    """In the PDF, every Arabic run outside the {arabic} role (bibliography titles, quoted titles in
+    prose) is set with \\textarabic (Amiri, right to left): FreeSerif would set its letters
+    unjoined, in the wrong order, without any warning. URLs and code are left alone."""
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+    from sphinx.util.texescape import escape
+    skip = (nodes.reference, nodes.literal, nodes.raw, nodes.FixedTextElement, langspan)
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or not _ARABIC_RUN.search(text.astext()):
+            continue
+        anc, skipped = parent, False
+        while anc is not None:
+            if isinstance(anc, skip):
+                skipped = True
+                break
+            anc = anc.parent
+        if skipped:
+            continue
+        new, pos, s = [], 0, text.astext()
+        for m in _ARABIC_RUN.finditer(s):
+            if m.start() > pos:
+                new.append(nodes.Text(s[pos:m.start()]))
+            new.append(nodes.raw("", "\\textarabic{" + escape(m.group(0)) + "}", format="latex"))
+            pos = m.end()
+        if pos < len(s):
+            new.append(nodes.Text(s[pos:]))
+        parent.replace(text, new[0])
+        idx = parent.index(new[0])
+        for k, n in enumerate(new[1:], 1):
+            parent.insert(idx + k, n)
+
+
 def setup(app):
     _register_citation_labels()
+    app.connect("doctree-resolved", _arabic_runs_for_latex)
     app.connect("source-read", _rerun_note)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _claimreview_jsonld)

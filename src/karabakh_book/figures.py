@@ -86,12 +86,16 @@ def scorecard(reg, points, verdicts):
     t = t[t.sum(axis=1) > 0].iloc[::-1]
     fig, ax = new(7.0, 4.2)
     left = pd.Series(0, index=t.index)
+    from .claims import ASSESSMENTS
     for v in verdicts:
+        # assessments share their parallel verdict's colour; white hatching tells them apart
         ax.barh([f"point {p}" if p not in ("question", "closing") else p for p in t.index], t[v], left=left,
-                color=VERDICT_COLOURS[v], label=v, edgecolor="white", lw=0.5)
+                color=VERDICT_COLOURS[v], label=v, edgecolor="white", lw=0.5,
+                hatch="////" if v in ASSESSMENTS else None)
         left += t[v]
     ax.set_xlabel("number of claims")
-    ax.legend(ncol=5, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    ax.legend(ncol=5, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False,
+              title="statements of fact (plain) and assessments of interpretive claims (hatched)", title_fontsize=7)
     return fig, t.iloc[::-1]
 
 

@@ -60,3 +60,49 @@ def test_cumulative_arrivals_never_fall():
     arr = data.load("exodus_arrivals")
     daily = arr[arr["basis"] == "arrivals"].sort_values("date")
     assert len(daily) >= 8 and daily["cumulative_arrivals"].is_monotonic_increasing
+
+
+# --- Typed data: figures and dates parsed strictly, on every row (issue 17) ----------------------
+
+STRICT = {
+    "German thousands separator in a count": ("evidence", lambda ls: _replace_cell(ls, 2, 3, "100.000"),
+                                              r"evidence.csv: line 2, column 'value_low': '100.000' has decimals"),
+    "thousands comma in a figure": ("evidence", lambda ls: _replace_cell(ls, 2, 3, "100,417"),
+                                    r"evidence.csv: line 2, column 'value_low': '100,417' is not a figure"),
+    "infinite figure": ("evidence", lambda ls: _replace_cell(ls, 2, 3, "INF"),
+                        r"evidence.csv: line 2, column 'value_low': 'INF' is not a figure"),
+    "impossible as_of date": ("evidence", lambda ls: _replace_cell(ls, 2, 6, "2023-09-31"),
+                              r"evidence.csv: line 2, column 'as_of': '2023-09-31' is not a date"),
+    "German date in as_of": ("evidence", lambda ls: _replace_cell(ls, 2, 6, "30.09.2023"),
+                             r"evidence.csv: line 2, column 'as_of': '30.09.2023' is not a date"),
+    "impossible event date": ("events", lambda ls: _replace_cell(ls, 2, 0, "2023-19-39"),
+                              r"events.csv: line 2, column 'date': '2023-19-39' is not a real date"),
+    "German claimed date": ("claims", lambda ls: _replace_cell(ls, 12, 5, "05.10.2020"),
+                            r"claims.csv: line 12, column 'claimed_value': '05.10.2020' is not a figure"),
+    "blank reason": ("claims", lambda ls: _replace_cell(ls, 2, 11, "   "),
+                     r"claims.csv: line 2, column 'reason': blank text"),
+    "row with too many fields": ("events", lambda ls: ls[:1] + [ls[1].rstrip("\n") + ",extra\n"] + ls[2:],
+                                 r"events.csv: line 2: \d+ fields, but the header has \d+"),
+}
+
+
+@pytest.mark.parametrize("case", STRICT, ids=list(STRICT))
+def test_a_loose_figure_or_date_stops_the_build_with_file_line_and_column(broken_copy, case):
+    """Each mutation was once accepted (or read wrongly: 100.000 as 100); now each stops the build."""
+    from karabakh_book import claims
+    name, edit, message = STRICT[case]
+    pkg = broken_copy(name, edit)
+    with pytest.raises(data.DataError, match=message):
+        df = data.load(name, package_path=pkg)
+        other = {"claims": "evidence", "evidence": "claims"}.get(name)
+        if other:  # cross-file rules (the unit decides between a figure and a date)
+            pair = {name: df, other: data.load(other, package_path=pkg)}
+            claims.check_registry(pair["claims"], pair["evidence"])
+
+
+def test_a_file_that_is_not_utf8_is_named(broken_copy):
+    pkg = broken_copy("events", lambda ls: ls)
+    path = pkg.parent / "events.csv"
+    path.write_bytes(path.read_bytes().replace("Khojaly".encode(), "Khöjaly".encode("latin-1"), 1))
+    with pytest.raises(data.DataError, match=r"events.csv: line \d+: not UTF-8"):
+        data.load("events", package_path=pkg)

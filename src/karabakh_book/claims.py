@@ -346,6 +346,7 @@ def check_registry(reg: pd.DataFrame, evidence: pd.DataFrame) -> None:
                 problems.append(f"{f}: line {line}, column 'verdict': typed {row['verdict']!r} but the "
                                 f"evidence gives {comp.verdict!r} ({comp.explanation})")
     known = set(reg["id"])
+    problems += value_problems(evidence, reg)
     problems += finding_problems(reg, f)
     for i, cid in enumerate(evidence["claim_id"]):
         if cid not in known:
@@ -363,6 +364,41 @@ def rests_on_copies(row, evidence: pd.DataFrame) -> bool:
     if not evidence.empty:
         keys |= set(evidence.loc[evidence["claim_id"] == row["id"], "source_key"])
     return bool(keys) and all(cite.tier(k) in cite.WEAK_TIERS for k in keys)
+
+
+#: Units that count whole things: a figure in them has no decimals ("100.000 people" is a German
+#: thousands separator, not one hundred).
+COUNT_UNITS = ("people", "civilians", "soldiers", "aircraft", "positions", "districts", "armoured vehicles",
+               "small arms", "days", "villages")
+
+
+def value_problems(evidence: pd.DataFrame, reg: pd.DataFrame) -> list[str]:
+    """Every figure and date in the claims and the evidence, whatever the row's role: a date where
+    the unit is 'date', a figure otherwise, and a whole number where the unit counts things."""
+    out = []
+    fig = data.FORMATS["figure"][0]
+
+    def check(f, line, col, v, unit):
+        v = str(v).strip()
+        if not v:
+            return
+        u = str(unit).strip().lower()
+        if u == "date":
+            if not (data.FORMATS["date-span"][0](v)):
+                out.append(f"{f}: line {line}, column '{col}': {v!r} is not a date, but the unit is 'date'")
+        elif not (fig(v) or (v.count("-") == 1 and not v.startswith("-") and all(fig(p) for p in v.split("-")))):
+            out.append(f"{f}: line {line}, column '{col}': {v!r} is not a figure (unit {unit!r})")
+        elif u.startswith(COUNT_UNITS) and "." in v:
+            out.append(f"{f}: line {line}, column '{col}': {v!r} has decimals, but {unit!r} counts whole things "
+                       f"(write 100000, not 100.000)")
+    fe = evidence.attrs.get("source_file", "data/evidence.csv")
+    for i, r in evidence.reset_index(drop=True).iterrows():
+        for col in ("value_low", "value_high"):
+            check(fe, i + 2, col, r[col], r["unit"])
+    fc = reg.attrs.get("source_file", "data/claims.csv")
+    for i, r in reg.reset_index(drop=True).iterrows():
+        check(fc, i + 2, "claimed_value", r["claimed_value"], r["unit"])
+    return out
 
 
 def finding_problems(reg: pd.DataFrame, f: str = "data/claims.csv") -> list[str]:

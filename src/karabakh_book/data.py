@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,11 +80,17 @@ def _format_error(file: str, err, schema: dict) -> str:
 
 
 def validate_file(path: Path, schema: dict, bib_keys: set[str] | None = None) -> None:
-    """Validate one CSV against a Table Schema; raise :class:`DataError` listing every problem."""
+    """Validate one CSV against a Table Schema; raise :class:`DataError` listing every problem.
+
+    The file's encoding and shape (UTF-8, as many fields in every row as in the header) are checked
+    first, by the book's own reader, so that no other reader meets a malformed file; then the Table
+    Schema; then the book's own formats (``x-format``: figures, partial dates, spans, claimed
+    values) and non-blank required text, on every row."""
     path = Path(path)
     file = _rel(path)
     if not path.is_file():
         raise DataError(f"{file}: file is missing")
+    rows = _read_rows(path)
     res = frictionless.Resource(
         path=path.name, basepath=str(path.parent), schema=frictionless.Schema.from_descriptor(_table_schema(schema)),
         detector=frictionless.Detector(schema_sync=False),
@@ -94,9 +101,96 @@ def validate_file(path: Path, schema: dict, bib_keys: set[str] | None = None) ->
         for err in task.errors:
             problems.append(_format_error(file, err, schema))
     problems += _check_header(path, schema)
+    problems += _check_formats(file, rows, schema)
     problems += _check_bib_keys(path, schema, bib_keys)
     if problems:
         raise DataError("\n".join(dict.fromkeys(problems)))
+
+
+def _read_rows(path: Path) -> list[dict]:
+    """The rows of a CSV as text, or a DataError naming the file and the line: not UTF-8, or a row
+    with more or fewer fields than the header."""
+    import csv
+    file = _rel(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataError(f"{file}: line {line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8") from None
+    reader = csv.reader(text.splitlines())
+    header = next(reader, [])
+    rows, problems = [], []
+    for i, cells in enumerate(reader, start=2):
+        if len(cells) != len(header):
+            problems.append(f"{file}: line {i}: {len(cells)} fields, but the header has {len(header)}")
+            continue
+        rows.append(dict(zip(header, cells)))
+    if problems:
+        raise DataError("\n".join(problems))
+    return rows
+
+
+_FIGURE = re.compile(r"-?\d+(\.\d+)?")
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _partial_date_ok(v: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
+    if not _PARTIAL_DATE.fullmatch(v):
+        return False
+    import datetime as dt
+    y, *rest = (int(x) for x in v.split("-"))
+    try:
+        dt.date(y, rest[0] if rest else 1, rest[1] if len(rest) > 1 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _span_ok(v: str) -> bool:
+    """A partial date, or two joined by '/' (or two years by '-'), the first not after the second."""
+    if _partial_date_ok(v):
+        return True
+    for sep in ("/", "-"):
+        parts = v.split(sep)
+        if len(parts) == 2 and all(_partial_date_ok(p) for p in parts) and (sep == "/" or len(parts[0]) == 4 == len(parts[1])):
+            return parts[0] <= parts[1]
+    return False
+
+
+#: The book's own cell formats (``x-format`` in a field of datapackage.json), each with what it
+#: accepts, in words for the error message.
+FORMATS = {
+    "figure": (lambda v: bool(_FIGURE.fullmatch(v)) and v not in ("-0",),
+               "a figure: digits with an optional '.' decimal, no thousands separators (100000, 13.8)"),
+    "partial-date": (_partial_date_ok, "a real date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    "date-span": (_span_ok, "a date (YYYY, YYYY-MM, YYYY-MM-DD) or a span of two (YYYY-MM-DD/YYYY-MM-DD, YYYY-YYYY)"),
+    "figure-or-date": (lambda v: bool(_FIGURE.fullmatch(v)) or _partial_date_ok(v),
+                       "a figure (digits, optional '.' decimal) or a date YYYY[-MM[-DD]]"),
+    "claimed-value": (lambda v: bool(_FIGURE.fullmatch(v)) or _span_ok(v)
+                      or (v.count("-") == 1 and all(_FIGURE.fullmatch(p) for p in v.split("-"))),
+                      "a figure, a range of two figures (20-24), or a date or span of dates"),
+}
+
+
+def _check_formats(file: str, rows: list[dict], schema: dict) -> list[str]:
+    """Every row, whatever its role: cells of a field with ``x-format`` have that form, and
+    required text is not blank (a reason of three spaces is no reason)."""
+    out = []
+    for f in schema["fields"]:
+        name, fmt = f["name"], f.get("x-format")
+        required = f.get("constraints", {}).get("required")
+        for i, row in enumerate(rows, start=2):
+            v = row.get(name, "")
+            if required and v and not v.strip():
+                out.append(f"{file}: line {i}, column '{name}': blank text (only spaces) where a value is required")
+                continue
+            if fmt and v.strip():
+                ok, what = FORMATS[fmt]
+                if v != v.strip() or not ok(v):
+                    out.append(f"{file}: line {i}, column '{name}': {v!r} is not {what}")
+    return out
 
 
 def _table_schema(schema: dict) -> dict:
@@ -122,7 +216,7 @@ def _check_bib_keys(path: Path, schema: dict, bib_keys: set[str] | None) -> list
     if bib_keys is None:
         from .cite import bib_keys as _keys
         bib_keys = _keys()
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = pd.DataFrame(_read_rows(path))
     out = []
     for i, row in raw.iterrows():
         for field in fields:

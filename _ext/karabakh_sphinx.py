@@ -78,6 +78,16 @@ def _claimreview_jsonld(app, pagename, templatename, context, doctree):
             '\n<script type="application/ld+json">' + claimreview.dumps(recs) + "</script>\n")
 
 
+def _preflight(app):
+    """Stop before any notebook runs if the seed, the data package or the bibliography is wrong."""
+    from sphinx.errors import ExtensionError
+
+    from karabakh_book import preflight
+    found = preflight.problems()
+    if found:
+        raise ExtensionError("the book's inputs are not fit to build:\n" + "\n".join(found))
+
+
 def _write_downloads(app):
     """Generate the registry's downloadable ClaimReview file before the sources are read."""
     from pathlib import Path
@@ -198,6 +208,7 @@ def setup(app):
     app.connect("source-read", _rerun_note)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _claimreview_jsonld)
+    app.connect("builder-inited", _preflight)
     app.connect("builder-inited", _write_downloads)
     app.add_node(langspan, html=(visit_html, depart_html), latex=(visit_latex, depart_latex),
                  text=(visit_text, depart_text), man=(visit_text, depart_text),

@@ -149,3 +149,21 @@ def test_no_two_bibliography_entries_share_a_url():
     for k in cite.bib_keys():
         by_url[cite.field(k, "url").strip().rstrip("/")].append(k)
     assert [ks for ks in by_url.values() if len(ks) > 1] == []
+
+
+def test_the_build_refuses_a_changed_seed_an_undescribed_file_and_a_bib_entry_without_url(tmp_path):
+    """make book stops on what make test stops on (the extension runs these checks first)."""
+    import shutil
+
+    from karabakh_book import paths, preflight
+    assert preflight.problems() == []
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(paths.SEED_FILE.read_bytes() + b" ")
+    assert any("SHA-256" in p for p in preflight.problems(seed=seed))
+    d = tmp_path / "data"
+    shutil.copytree(paths.DATA, d)
+    (d / "stray.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert any("stray.csv: not described" in p for p in preflight.problems(data_dir=d))
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{x_1, title={T}, urldate={2026-01-01}, year={2020}, tier={news}}\n", encoding="utf-8")
+    assert any("'x_1' has no url" in p for p in preflight.problems(bib=bib))

@@ -34,6 +34,9 @@ def versions() -> list[dict]:
     """Committed versions of the registry, oldest first, then the working copy if it differs."""
     if not (paths.ROOT / ".git").exists():
         raise NoHistory("no .git folder")
+    if _git("rev-parse", "--is-shallow-repository").strip() == "true":
+        # a shallow clone lacks the earlier versions: the log would wrongly show no change
+        raise NoHistory("shallow clone: run `git fetch --unshallow` to build the corrections log")
     log = _git("log", "--reverse", "--format=%H%x09%ad%x09%s", "--date=short", "--", REGISTRY)
     out = []
     for line in log.splitlines():

@@ -130,7 +130,9 @@ def test_claimreview_jsonld_parses_out_of_every_chapter_with_the_required_fields
             assert ("ratingValue" in rating) == (row["verdict"] not in ("unverifiable", "unsupported"))
             item = rec["itemReviewed"]
             assert item["@type"] == "Claim" and item["datePublished"] == "2023-10-04"
-            assert item["author"]["name"] and item["text"] == row["quote_de"]
+            assert item["author"]["name"] == "Hizb ut-Tahrir" and item["text"] == row["quote_de"]
+            assert any("hizb-ut-tahrir.info/gr/" in a["url"] for a in item["appearance"])
+            assert rating["name"] == row["verdict"]
             assert rec["author"]["name"] and rec["datePublished"]
             # the anchor the url points at exists on this page
             assert f'id="{claims.anchor(cid)}"' in page.read_text(encoding="utf-8")
@@ -240,3 +242,42 @@ def test_citation_labels_are_unambiguous():
               .select('div[role="doc-biblioentry"] span.label')]
     assert len(labels) > 100 and len(labels) == len(set(labels))
     assert not [l for l in labels if "," in l], "a comma inside a label would read as two citations"
+
+
+def test_pdf_declares_title_author_subject_keywords_and_language():
+    """The PDF's own metadata (its Info dictionary and catalog), as a library or an archive reads them."""
+    import subprocess
+    require_build(PDF)
+    info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    for name in ("Title", "Author", "Subject", "Keywords"):
+        assert fields.get(name, "").strip(), f"PDF has no {name}"
+    assert "Karabakh" in fields["Title"] and "Karabakh" in fields["Keywords"]
+    import re
+    import zlib
+    raw = PDF.read_bytes()
+    streams = []
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.S):  # the catalog sits in an object stream
+        try:
+            streams.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            pass
+    assert any(re.search(rb"/Lang\s*\(en", s) for s in [raw, *streams]), "PDF declares no language"
+
+
+def test_pdf_has_no_blank_page():
+    """Chapters open on any page: no page carries only the running head."""
+    import subprocess
+    require_build(PDF)
+    n = int(next(l.split()[-1] for l in subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True,
+                                                         check=True).stdout.splitlines() if l.startswith("Pages:")))
+    blank = []
+    for page in range(1, n + 1):
+        txt = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(PDF), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        body = "".join(txt.replace("Karabakh 2023, claim by claim", "").split())
+        images = subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-list", str(PDF)],
+                                capture_output=True, text=True, check=True).stdout.count("\n") > 2
+        if len(body) < 12 and not images and page > 1:
+            blank.append(page)
+    assert blank == [], f"blank pages: {blank}"

@@ -36,9 +36,22 @@ RATING = {"correct": 5, "partly correct": 3, "incorrect": 1,
 NOT_REVIEWED = ["opinion"]
 BEST, WORST = 5, 1
 REVIEWER = {"@type": "Organization", "name": "The Karabakh Claims Book contributors"}
-#: The source text names no author; its date is 19 Rabi al-Awwal 1445 (see the closing-lines chapter).
-SOURCE_AUTHOR = {"@type": "Organization",
-                 "name": "Author of the German 'Antwort auf eine Frage' (not named in the text)"}
+#: The text names no author; the stored pages identify the publisher (the source-text chapter,
+#: "Who published it"): Hizb ut-Tahrir, in its series "Answer to Question". Its date is
+#: 19 Rabi al-Awwal 1445 (see the closing-lines chapter).
+SOURCE_AUTHOR = {"@type": "Organization", "name": "Hizb ut-Tahrir",
+                 "description": "Publisher of the 'Answer to Question' series (Antwort auf eine Frage); the pages "
+                                "read name no individual author for this answer"}
+#: Where the text appears, as the stored pages show it (bibliography keys): the German version the
+#: book analyses, and the English version on the same site. Which appeared first is not known, so
+#: no ``firstAppearance`` is claimed.
+APPEARANCES = [("hut_de_2023_karabakh", "de"), ("hizb_2023_answer", "en")]
+
+
+def appearances() -> list[dict]:
+    from . import cite
+    return [{"@type": "CreativeWork", "url": cite.field(k, "url"), "inLanguage": lang,
+             "publisher": {"@type": "Organization", "name": "Hizb ut-Tahrir"}} for k, lang in APPEARANCES]
 
 
 def source_date() -> str:
@@ -69,7 +82,8 @@ def claim_url(claim_id: str, point: str, baseurl: str = "") -> str:
 
 
 def record(row, baseurl: str = "") -> dict:
-    rating = {"@type": "Rating", "alternateName": row["verdict"], "bestRating": BEST, "worstRating": WORST}
+    rating = {"@type": "Rating", "name": row["verdict"], "alternateName": row["verdict"],
+              "bestRating": BEST, "worstRating": WORST}
     if row["verdict"] in RATING:
         rating["ratingValue"] = RATING[row["verdict"]]
     return {
@@ -89,6 +103,7 @@ def record(row, baseurl: str = "") -> dict:
             "inLanguage": "de",
             "author": SOURCE_AUTHOR,
             "datePublished": source_date(),
+            "appearance": appearances(),
         },
     }
 

@@ -281,3 +281,41 @@ def test_pdf_has_no_blank_page():
         if len(body) < 12 and not images and page > 1:
             blank.append(page)
     assert blank == [], f"blank pages: {blank}"
+
+
+def _visible_ids(page):
+    return page.eval_on_selector_all("#claims-explorer tbody tr:not([hidden]) td:first-child a",
+                                     "els => els.map(e => e.textContent)")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_claim_explorer_filters_and_searches_offline(browser, width):
+    from karabakh_book import claims
+    reg = claims.load_registry()
+    page_file = HTML / "chapters" / "22_claim_explorer.html"
+    require_build(page_file)
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.goto(page_file.resolve().as_uri(), wait_until="load")
+    assert len(_visible_ids(page)) == len(reg)
+    box = page.locator("#claims-explorer input[name=q]")
+    box.fill("09.07.2023")          # a date as the text writes it
+    assert "P3-11" in _visible_ids(page)
+    box.fill("Peskov")
+    assert len(_visible_ids(page)) >= 3
+    box.fill("20-24")               # a figure as the text writes it
+    assert "P1-06" in _visible_ids(page)
+    box.fill("")
+    page.select_option("#claims-explorer select[data-field=verdict]", "incorrect")
+    assert sorted(_visible_ids(page)) == sorted(reg.loc[reg["verdict"] == "incorrect", "id"])
+    page.select_option("#claims-explorer select[data-field=point]", "6")
+    assert sorted(_visible_ids(page)) == sorted(reg.loc[(reg["verdict"] == "incorrect") & (reg["point"] == "6"), "id"])
+    assert "shown" in page.inner_text("#claims-explorer .explorer-count")
+    # every row links to its card
+    href = page.get_attribute("#claims-explorer tbody tr:not([hidden]) a", "href")
+    assert "#claim-p6-" in href
+    # no wider than the screen, and the verdict stays in view
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    box_v = page.locator("#claims-explorer tbody tr:not([hidden]) td.verdict-cell").first.bounding_box()
+    assert box_v and box_v["x"] >= 0 and box_v["x"] + 10 <= width
+    ctx.close()

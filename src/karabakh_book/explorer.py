@@ -29,6 +29,11 @@ def _search_text(r: pd.Series) -> str:
     return html.escape(text.lower(), quote=True)
 
 
+def _quote(words: str) -> str:
+    w = html.escape(str(words).strip())
+    return w if w[:1] in "\"“„«(" else f"„{w}“"
+
+
 class Explorer:
     def __init__(self, reg: pd.DataFrame):
         self.reg = reg
@@ -59,7 +64,7 @@ class Explorer:
                 f'data-confidence="{html.escape(r["confidence"])}">'
                 f'<td><a href="{link}">{r["id"]}</a></td>'
                 f'<td class="verdict-cell verdict-{v.replace(" ", "-")}"><span aria-hidden="true">{VERDICT_SYMBOL[v]}</span> {html.escape(v)}</td>'
-                f'<td>{html.escape(r["claim_en"])}<div class="explorer-quote" lang="de">„{html.escape(r["quote_de"])}“</div></td>'
+                f'<td>{html.escape(r["claim_en"])}<div class="explorer-quote" lang="de">{_quote(r["quote_de"])}</div></td>'
                 f'<td>{html.escape(r["type"])}</td><td>{html.escape(r["confidence"])}</td></tr>')
         return (
             '<div id="claims-explorer">'

@@ -46,6 +46,18 @@ def slug(s: str, n: int = 2) -> str:
     return "".join(words[:1]) if n == 1 else "".join(w for w in words[:n])
 
 
+def unique_key(outlet: str, date: str, title: str, have: set[str]) -> str:
+    """A new bibliography key ``outlet_year_titlewords``, with a letter where it is already taken;
+    the key is added to ``have``."""
+    base = f"{slug(outlet, 1) or 'source'}_{(date or '')[:4] or 'nd'}_{slug(title, 2) or 'page'}"
+    k, i = base, 1
+    while k in have:
+        i += 1
+        k = f"{base}{chr(ord('a') + i - 2)}"
+    have.add(k)
+    return k
+
+
 def bib_urls() -> dict[str, str]:
     text = (ROOT / "references.bib").read_text(encoding="utf-8")
     out = {}
@@ -70,13 +82,7 @@ def main(files: list[str]) -> None:
         url = s["url"].strip()
         if url in urls:
             return urls[url]
-        year = (s.get("date") or "")[:4] or "nd"
-        base = f"{slug(s['outlet'], 1) or 'source'}_{year}_{slug(s.get('title') or url, 2) or 'page'}"
-        k, i = base, 1
-        while k in have:
-            i += 1
-            k = f"{base}{chr(ord('a') + i - 2)}"
-        have.add(k)
+        k = unique_key(s["outlet"], s.get("date") or "", s.get("title") or url, have)
         urls[url] = k
         if s.get("tier") not in TIERS:
             sys.exit(f"{s['url']}: unknown tier {s.get('tier')!r}")

@@ -68,12 +68,7 @@ def main(packets: str, words_dir: str) -> None:
                 else:
                     date = w["original_date"].strip()
                     date = date if ISO.fullmatch(date) else ""
-                    base = f"{ia.slug(w['original_outlet'], 1)}_{date[:4] or 'nd'}_{ia.slug(w['original_title'] or url, 2)}"
-                    key, i = base, 1
-                    while key in have:
-                        i += 1
-                        key = f"{base}{chr(ord('a') + i - 2)}"
-                    have.add(key)
+                    key = ia.unique_key(w["original_outlet"], date, w["original_title"] or url, have)
                     urls[url] = key
                     new_sources[key] = {"key": key, "outlet": w["original_outlet"], "author": "",
                                         "title": w["original_title"] or url, "url": url, "date_published": date,

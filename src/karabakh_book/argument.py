@@ -2,8 +2,9 @@
 
 A step runs from one registry claim to another: ``from_id`` is offered by the text in support of
 ``to_id``, as a *premise* (a statement the conclusion rests on), an *example* (an illustration
-offered for it) or an *inference* (an intermediate conclusion the next one is drawn from). A
-*thesis* is a claim that supports nothing further. Every node is a registry id, so each node carries
+offered for it) or an *inference* (an intermediate conclusion the next one is drawn from). The
+*theses* (``data/theses.csv``) are the claims the text argues for; each has its own map, which
+stops at another thesis. Every node is a registry id, so each node carries
 the verdict of its card; this module checks the steps, says what each thesis rests on, and draws
 the map (inline SVG with links to the cards in HTML, vector PDF in the book's PDF).
 """
@@ -19,6 +20,8 @@ from . import claims as C
 from . import data
 
 KINDS = ["premise", "example", "inference"]
+#: The text's main thesis, which the landing page and the conclusions report on.
+MAIN_THESIS = "P8b-09"
 
 
 class ArgumentError(data.DataError):
@@ -87,12 +90,6 @@ def _cycle(arg: pd.DataFrame) -> list[str]:
             if found:
                 return found
     return []
-
-
-def theses(arg: pd.DataFrame) -> list[str]:
-    """Claims that the text concludes and supports nothing further, in the order of the steps."""
-    sources = set(arg["from_id"])
-    return list(dict.fromkeys(t for t in arg["to_id"] if t not in sources))
 
 
 def support(arg: pd.DataFrame, node: str, stop: set[str] | frozenset = frozenset()) -> list[str]:
@@ -252,7 +249,7 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
         y_top -= h + gap_y
     for a, b, k in zip(arg["from_id"], arg["to_id"], arg["kind"]):
         if a in pos and b in pos:
-            (xa, ya, ha), (xb, yb, hb) = pos[a], pos[b]
+            (xa, ya, ha), (xb, yb, _) = pos[a], pos[b]
             ax.add_patch(FancyArrowPatch((xa + box_w / 2, ya + ha), (xb + box_w / 2, yb),
                                          arrowstyle="-|>", mutation_scale=9, lw=0.8, zorder=1,
                                          color="#555555", linestyle="--" if k == "example" else "-",

@@ -162,7 +162,7 @@ def _span_ok(v: str) -> bool:
 #: The book's own cell formats (``x-format`` in a field of datapackage.json), each with what it
 #: accepts, in words for the error message.
 FORMATS = {
-    "figure": (lambda v: bool(_FIGURE.fullmatch(v)) and v not in ("-0",),
+    "figure": (lambda v: bool(_FIGURE.fullmatch(v)),
                "a figure: digits with an optional '.' decimal, no thousands separators (100000, 13.8)"),
     "partial-date": (_partial_date_ok, "a real date as YYYY, YYYY-MM or YYYY-MM-DD"),
     "date-span": (_span_ok, "a date (YYYY, YYYY-MM, YYYY-MM-DD) or a span of two (YYYY-MM-DD/YYYY-MM-DD, YYYY-YYYY)"),

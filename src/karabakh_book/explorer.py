@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import argument
 from . import claims as C
-from .present import VERDICT_SYMBOL, _pdf_table, _escape
+from .present import VERDICT_SYMBOL, _escape, _pdf_table, quote_marks
 
 #: Whose claim a row is: the text's own words, or words it attributes to someone.
 WHOSE = {"attributed quote": "words the text attributes to others"}
@@ -27,11 +27,6 @@ def _search_text(r: pd.Series) -> str:
     text = " ".join(str(p) for p in parts)
     text += " " + re.sub(r"(?<=\d)[.,](?=\d{3}\b)", "", text)
     return html.escape(text.lower(), quote=True)
-
-
-def _quote(words: str) -> str:
-    w = html.escape(str(words).strip())
-    return w if w[:1] in "\"“„«(" else f"„{w}“"
 
 
 class Explorer:
@@ -64,7 +59,7 @@ class Explorer:
                 f'data-confidence="{html.escape(r["confidence"])}">'
                 f'<td><a href="{link}">{r["id"]}</a></td>'
                 f'<td class="verdict-cell verdict-{v.replace(" ", "-")}"><span aria-hidden="true">{VERDICT_SYMBOL[v]}</span> {html.escape(v)}</td>'
-                f'<td>{html.escape(r["claim_en"])}<div class="explorer-quote" lang="de">{_quote(r["quote_de"])}</div></td>'
+                f'<td>{html.escape(r["claim_en"])}<div class="explorer-quote" lang="de">{html.escape(quote_marks(r["quote_de"]))}</div></td>'
                 f'<td>{html.escape(r["type"])}</td><td>{html.escape(r["confidence"])}</td></tr>')
         return (
             '<div id="claims-explorer">'

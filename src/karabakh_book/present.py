@@ -18,12 +18,6 @@ VERDICT_SYMBOL = {"correct": "✔", "partly correct": "◐", "incorrect": "✘",
                   "contradicted by the record": "✘", "opinion": "≈"}
 
 
-def sym(verdict: str) -> str:
-    """A verdict's symbol as a MyST span that stays in the regular face inside bold text (the PDF's
-    bold font lacks ◐ and ✘)."""
-    return f"[{VERDICT_SYMBOL[verdict]}]{{.verdictsym}}"
-
-
 def _cite(keys: str) -> str:
     from .data import split_keys
     ks = split_keys(keys)
@@ -58,7 +52,7 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | 
         # A target of its own before the box (not the box's :name:), so LaTeX emits a \label too and
         # the claim links work in the PDF as well as in HTML.
         f"({C.anchor(row['id'])})=",
-        f":::{{admonition}} {row['id']} · {row['type']} · {sym(v)} {v}",
+        f":::{{admonition}} {row['id']} · {row['type']} · {VERDICT_SYMBOL[v]} {v}",
         f":class: claim verdict-{v.replace(' ', '-')}",
         "",
         f"**Text (German):** *„{row['quote_de']}“*",
@@ -153,10 +147,15 @@ def source_words(ev: pd.DataFrame) -> list[str]:
     return out
 
 
+def quote_marks(words: str) -> str:
+    """Quoted words in German quotation marks, unless they already open with their own."""
+    w = str(words).strip()
+    return w if w[:1] in "\"“„«‚'(" else f"„{w}“"
+
+
 def _quoted(words: str) -> str:
-    """A source's words in quotation marks, unless they already open with their own."""
-    w = _escape(str(words).strip())
-    return w if w[:1] in "\"“„«‚'" else f"„{w}“"
+    """A source's words, quoted, as MyST text."""
+    return _escape(quote_marks(words))
 
 
 def tier_line(keys: str) -> str:
@@ -378,7 +377,6 @@ def _claim_ref(cid: str) -> str:
 def argument_summary(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> Markdown:
     """For each main thesis, generated from the data: what it rests on and what is left of it."""
     from . import argument
-    claim = dict(zip(reg["id"], reg["claim_en"]))
     out = []
     for t in main:
         s = argument.standing(arg, reg, t)
@@ -395,7 +393,7 @@ def argument_maps(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> None
     verdict = dict(zip(reg["id"], reg["verdict"]))
     for k, t in enumerate(main, 1):
         n = len(argument.thesis_support(arg, t))
-        display(Markdown(f"**Map {k}. Thesis {_claim_ref(t)} ({sym(verdict[t])} {verdict[t]}):** "
+        display(Markdown(f"**Map {k}. Thesis {_claim_ref(t)} ({VERDICT_SYMBOL[verdict[t]]} {verdict[t]}):** "
                          f"{_escape(claim[t])} It rests on {n} claim{'s' if n != 1 else ''}."))
         alt = (f"Argument map {k}: thesis {t} at the top and the {n} claims it rests on below, each box "
                f"coloured by its verdict, with arrows from each claim to the claim it supports.")

@@ -36,6 +36,28 @@ def test_a_broken_geometry_is_named_by_file_feature_and_property(tmp_path):
     assert "feature 1, property 'name': a required value is missing" in msg
 
 
+@pytest.mark.parametrize("crs, ok", [("EPSG:3857", False), ("urn:ogc:def:crs:EPSG::32638", False),
+                                     ("EPSG:4326", True), ("urn:ogc:def:crs:EPSG::4326", True), (None, True)])
+def test_a_layer_not_in_longitude_latitude_is_refused(tmp_path, crs, ok):
+    """The loader reads the file's CRS and refuses anything but WGS 84 longitude/latitude (no
+    silent override); a file without a crs member is WGS 84 by RFC 7946."""
+    import shutil
+    dst = tmp_path / "data"
+    shutil.copytree(data.paths.DATA, dst)
+    path = dst / "geo" / "karabakh_lines.geojson"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    if crs is None:
+        obj.pop("crs", None)
+    else:
+        obj["crs"] = {"type": "name", "properties": {"name": crs}}
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    if ok:
+        assert data.load_geo("karabakh_lines", package_path=dst / "datapackage.json").crs.to_epsg() == 4326
+    else:
+        with pytest.raises(DataError, match=r"data/geo/karabakh_lines.geojson: crs is .* expected OGC CRS84"):
+            data.load_geo("karabakh_lines", package_path=dst / "datapackage.json")
+
+
 def test_projection_is_equal_area():
     from pyproj import CRS
     crs = CRS.from_user_input(maps.CRS_REGION)
@@ -119,8 +141,9 @@ MAPS = ["region_map", "held_1994_map", "after_2020_map", "exodus_map", "russia_m
 @pytest.mark.parametrize("fn", MAPS)
 def test_each_map_draws_its_features_sourced_and_without_label_collisions(fn):
     import matplotlib.pyplot as plt
-    fig, keys, feats = getattr(mapbook, fn)()
-    assert fig._label_collisions == 0
+    m = getattr(mapbook, fn)()
+    fig, keys = m.fig, m.sources
+    assert m.labels and m.collisions == 0
     assert set(maps.NE_KEYS) <= set(keys)
     from karabakh_book.cite import bib_keys
     assert set(keys) <= bib_keys()
@@ -146,3 +169,20 @@ def test_bloc_membership_in_september_2023():
     assert mem["Armenia"] >= {"CSTO", "EAEU"} and mem["Russia"] >= {"CSTO", "EAEU", "Minsk Group co-chair"}
     assert "CSTO" not in mem.get("Azerbaijan", set())
     assert mem["France"] == {"Minsk Group co-chair"} and mem["United States of America"] == {"Minsk Group co-chair"}
+
+
+def test_overlapping_labels_are_counted():
+    """The collision count is measured on the drawn figure: nine labels on one point cannot all
+    find a free place among the eight around it, and two annotations typed on one spot overlap."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(3, 3))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    labels = maps.place_labels(ax, [5] * 9, [5] * 9, [f"Label {i}" for i in range(9)])
+    m = mapbook.Map(fig, [], [], labels)
+    assert m.collisions >= 2  # the ninth label and the one it lands on
+    fig2, ax2 = plt.subplots()
+    same = [ax2.annotate("Armenia", (0.5, 0.5)), ax2.annotate("Azerbaijan", (0.5, 0.5))]
+    assert mapbook.Map(fig2, [], [], same).collisions == 2
+    assert mapbook.Map(fig2, [], [], same[:1]).collisions == 0
+    plt.close("all")

@@ -1,6 +1,6 @@
-import hijridate
+import pytest
 
-from karabakh_book import quran
+from karabakh_book import quran, text
 from karabakh_book.data import load
 
 
@@ -17,5 +17,16 @@ def test_normalisation_ignores_diacritics_and_alef_spelling():
     assert quran.normalize("قَـٰتَلَهُمُ ٱللَّهُ") == quran.normalize("قاتلهم الله")
 
 
-def test_hijri_date_converts_to_4_october_2023():
-    assert str(hijridate.Hijri(1445, 3, 19).to_gregorian()) == "2023-10-04"
+def test_the_texts_dateline_converts_to_4_october_2023():
+    """The book's own parsing of the seed's dateline, and its conversion."""
+    assert text.hijri_dateline() == (1445, 3, 19)
+    assert text.gregorian_date().isoformat() == "2023-10-04"
+
+
+def test_a_different_dateline_gives_a_different_date_and_a_garbled_one_is_refused():
+    assert text.gregorian_date("20. Rabīʿ al-Auwal 1445 n. H.").isoformat() == "2023-10-05"
+    assert text.gregorian_date("19. Rabīʿ ath-thānī 1445 n. H.").isoformat() == "2023-11-03"
+    with pytest.raises(ValueError, match="unknown Hijri month"):
+        text.hijri_dateline("19. Rabi 1445 n. H.")
+    with pytest.raises(ValueError, match="not a Hijri dateline"):
+        text.hijri_dateline("4 October 2023")

@@ -55,8 +55,8 @@ def appearances() -> list[dict]:
 
 
 def source_date() -> str:
-    import hijridate
-    return hijridate.Hijri(1445, 3, 19).to_gregorian().isoformat()
+    from . import text
+    return text.gregorian_date().isoformat()
 
 
 def review_date() -> str:

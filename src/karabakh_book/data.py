@@ -287,6 +287,16 @@ def fingerprint(*folders: Path) -> str:
 _GEO_TYPES = {"string": str, "number": (int, float), "integer": int}
 
 
+def _is_wgs84(name: str) -> bool:
+    """Whether a GeoJSON ``crs`` name is WGS 84 longitude/latitude (CRS84, EPSG:4326 in any spelling)."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+    try:
+        return CRS.from_user_input(name).equals(CRS("EPSG:4326"), ignore_axis_order=True)
+    except CRSError:
+        return False
+
+
 def validate_geo(path: Path, spec: dict, bib_keys: set[str] | None = None) -> None:
     """Check a GeoJSON file against its ``x-geo`` spec; raise :class:`DataError` naming the
     file, the feature (1-based, in file order) and the property."""
@@ -303,8 +313,8 @@ def validate_geo(path: Path, spec: dict, bib_keys: set[str] | None = None) -> No
         raise DataError(f"{file}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
     problems = []
     crs = (obj.get("crs") or {}).get("properties", {}).get("name", "urn:ogc:def:crs:OGC:1.3:CRS84")
-    if not crs.endswith(("CRS84", "EPSG::4326")):
-        problems.append(f"{file}: crs is {crs!r}, expected OGC CRS84 (longitude/latitude, WGS 84)")
+    if not _is_wgs84(crs):
+        problems.append(f"{file}: crs is {crs!r}, expected OGC CRS84 or EPSG:4326 (longitude/latitude, WGS 84)")
     if obj.get("type") != "FeatureCollection":
         problems.append(f"{file}: top level is {obj.get('type')!r}, expected 'FeatureCollection'")
     seen = {}
@@ -366,7 +376,10 @@ def load_geo(name: str, *, package_path: Path | None = None, bib_keys: set[str] 
     path = base / res["path"]
     validate_geo(path, {**res["x-geo"], "x-source-keys": res.get("x-source-keys", [])}, bib_keys)
     gdf = gpd.read_file(path)
-    gdf = gdf.set_crs("EPSG:4326", allow_override=True)
+    if gdf.crs is None:  # RFC 7946: a file without a crs member is WGS 84 longitude/latitude
+        gdf = gdf.set_crs("EPSG:4326")
+    elif gdf.crs.to_epsg() != 4326:
+        raise DataError(f"{_rel(path)}: read as {gdf.crs.to_string()}, expected EPSG:4326 (longitude/latitude)")
     gdf.attrs["source_file"] = _rel(path)
     gdf.attrs["source_keys"] = list(res.get("x-source-keys", []))
     return gdf

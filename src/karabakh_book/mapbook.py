@@ -1,11 +1,15 @@
 """The book's six maps, each a function that draws from ``data/`` with :mod:`karabakh_book.maps`
-and returns ``(fig, sources, features)``: the figure, the source keys for its source line and the
-names of the features it shows (the tests check them against the data)."""
+and returns a :class:`Map`: the figure, the source keys for its source line, the names of the
+features it shows (the tests check them against the data), its place labels (the tests count their
+overlaps) and, where the map has one, its key as a table."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import shapely
 import pandas as pd
+from matplotlib.figure import Figure
 from shapely.geometry import LineString
 
 from . import data, maps
@@ -20,16 +24,31 @@ SEVEN = ["Kalbajar", "Lachin", "Qubadli", "Zangilan", "Jabrayil", "Fuzuli", "Agh
 RETURNED_2020 = {"Aghdam": "by 20 Nov 2020", "Kalbajar": "by 15 Nov 2020", "Lachin": "by 1 Dec 2020"}
 
 
+@dataclass
+class Map:
+    """A drawn map and the facts the chapters publish and the tests check."""
+    fig: Figure
+    sources: list[str]
+    features: list[str]
+    labels: list = field(default_factory=list)
+    table: pd.DataFrame | None = None
+
+    @property
+    def collisions(self) -> int:
+        """How many of the map's labels overlap another label (0 on a good map)."""
+        return maps.overlapping(self.labels)
+
+
 def _map(fn):
     """Every map function: strip the axis labels geopandas adds, whatever was plotted last."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*a, **kw):
-        fig, keys, feats = fn(*a, **kw)
-        for ax in fig.axes:
+        m = fn(*a, **kw)
+        for ax in m.fig.axes:
             maps.clean_axes(ax)
-        return fig, keys, feats
+        return m
     return wrapper
 
 
@@ -71,9 +90,9 @@ def region_map():
                      ("Nakhchivan (exclave of Azerbaijan)", "line", dict(color=P[0], ls=":", lw=1))],
                 loc="lower right")
     ax.set_title("The South Caucasus and its neighbours")
-    fig._label_collisions = maps.collisions(labels)
     c = maps.layer("countries_region")
-    return fig, maps.NE_KEYS + ["geonames_cities500_pkg", "simplewiki_stepanakert"], list(c["name"]) + ["Nakhchivan", "NKAO"]
+    return Map(fig, maps.NE_KEYS + ["geonames_cities500_pkg", "simplewiki_stepanakert"],
+               list(c["name"]) + ["Nakhchivan", "NKAO"], labels)
 
 
 def _karabakh_frame(held_style: dict, nkao_lw: float, draw_between=None):
@@ -111,8 +130,7 @@ def held_1994_map():
                      ("District boundary (Natural Earth)", "line", dict(color="#8c8c8c", lw=0.6))],
                 loc="lower left")
     ax.set_title("The former oblast and the districts held after the 1994 ceasefire")
-    fig._label_collisions = maps.collisions(labels)
-    return fig, maps.NE_KEYS, SEVEN + ["NKAO", "held_1994", "Ceasefire Line 1994"]
+    return Map(fig, maps.NE_KEYS, SEVEN + ["NKAO", "held_1994", "Ceasefire Line 1994"], labels, areas_table())
 
 
 def areas_table():
@@ -175,9 +193,8 @@ def after_2020_map():
                      ("Former Nagorno-Karabakh AO", "line", dict(color=P[0], lw=1.6))],
                 loc="lower right", fontsize=6.5)
     ax.set_title("The trilateral statement of 10 November 2020")
-    fig._label_collisions = maps.collisions(labels)
-    return fig, ["armgov_2020_statement", "mfaaz_2020_statement", "geonames_cities500_pkg"] + maps.NE_KEYS, \
-        list(RETURNED_2020) + ["Lachin corridor", "NKAO"]
+    return Map(fig, ["armgov_2020_statement", "mfaaz_2020_statement", "geonames_cities500_pkg"] + maps.NE_KEYS,
+               list(RETURNED_2020) + ["Lachin corridor", "NKAO"], labels)
 
 
 def displaced_latest():
@@ -222,16 +239,8 @@ def exodus_map():
               ("Former Nagorno-Karabakh AO", "patch", dict(facecolor=P[1], alpha=0.5, edgecolor=P[3]))]
     maps.legend(ax, items, loc="lower left", title=f"Refugees registered, {pd.Timestamp(total['as_of'].iloc[0]):%-d %b %Y}", fontsize=6.5)
     ax.set_title("September 2023: the road out, and where the refugees were a year later")
-    fig._label_collisions = maps.collisions(labels)
     keys = list(dict.fromkeys(prov["source_key"])) + ["geonames_cities500_pkg"] + maps.NE_KEYS
-    return fig, keys, list(arm["name_en"]) + ["route", "NKAO"]
-
-
-def sites_key():
-    """The numbered key of :func:`russia_map` (drawn again if needed)."""
-    if not hasattr(russia_map, "key"):
-        russia_map()
-    return russia_map.key
+    return Map(fig, keys, list(arm["name_en"]) + ["route", "NKAO"], labels, pd.concat([prov, total]))
 
 
 @_map
@@ -266,16 +275,15 @@ def russia_map():
     first = pts.drop_duplicates("n")
     labels = maps.place_labels(ax, first.geometry.x, first.geometry.y, [str(n) for n in first["n"]], fontsize=7,
                                marker=False, weight="bold")
-    russia_map.key = pts[["n", "site", "cat", "source_key"]].reset_index(drop=True)
     maps.scale_bar(ax, 50, loc="lower right")
     maps.legend(ax, [(c, "point", dict(color=col, marker=mk, markersize=6)) for c, (col, mk) in styles.items()]
                 + [("Peacekeepers' zone, approximate: inside the former\nNKAO (outline), along the line of contact and the\nLachin corridor; Shusha and Hadrut were held by\nAzerbaijan from 2020 and not part of it", "patch",
                     dict(facecolor="none", hatch="////", edgecolor=P[4]))],
                 loc="lower left", fontsize=6.5)
     ax.set_title("Russia's military presence in Armenia, and its peacekeepers in Karabakh")
-    fig._label_collisions = maps.collisions(labels)
     keys = list(dict.fromkeys(m["source_key"])) + maps.NE_KEYS
-    return fig, keys, list(styles)
+    # the numbered key: sites sharing a town point share its number
+    return Map(fig, keys, list(styles), labels, pts[["n", "site", "cat", "source_key"]].reset_index(drop=True))
 
 
 CO_CHAIRS_1997 = ["Russia", "France", "United States of America"]
@@ -330,12 +338,13 @@ def blocs_map():
     ins.set_facecolor(maps.WATER)
     w.plot(ax=ins, color=[colour(n) for n in w["name"]], edgecolor="#777777", lw=0.4)
     cc.plot(ax=ins, facecolor="none", edgecolor="black", hatch="....", lw=0.6)
+    labels = []
     for name, dx, ha in (("Armenia", -0.25, "right"), ("Azerbaijan", 0.25, "left")):
         c = w[w["name"] == name].geometry.iloc[0].intersection(
             shapely.geometry.box(ix0, iy0, ix1, iy1)).representative_point()
-        ins.annotate(name, (c.x, c.y), xytext=(c.x + dx * (ix1 - ix0), c.y - 0.25 * (iy1 - iy0)), fontsize=6,
+        labels.append(ins.annotate(name, (c.x, c.y), xytext=(c.x + dx * (ix1 - ix0), c.y - 0.25 * (iy1 - iy0)), fontsize=6,
                      ha=ha, va="center", color="#222222", arrowprops=dict(arrowstyle="-", color="#333333", lw=0.5),
-                     bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+                     bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8)))
     ins.set_xlim(ix0, ix1)
     ins.set_ylim(iy0, iy1)
     ins.set_xticks([])
@@ -352,5 +361,5 @@ def blocs_map():
     ax.set_title("Alliances around the conflict, September 2023")
     b = data.load("blocs")
     keys = list(dict.fromkeys(b["source_key"])) + maps.NE_KEYS
-    fig._label_collisions = 0
-    return fig, keys, sorted(mem)
+    table = pd.DataFrame([{"country": c, "blocs (19 Sept 2023)": "; ".join(sorted(b))} for c, b in sorted(mem.items())])
+    return Map(fig, keys, sorted(mem), labels, table)

@@ -161,19 +161,26 @@ def place_labels(ax, xs, ys, texts, fontsize: float = 7, color: str = "#222222",
                 chosen = a
                 break
             a.remove()
-        if chosen is None:  # every position collides: keep the first one, but say so in the output
+        if chosen is None:  # every position collides: keep the first one (Map.collisions counts it)
             dx, dy, ha, va = offsets[0]
             chosen = ax.annotate(t, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                                  fontsize=fontsize, color=color, weight=weight, zorder=31)
-            chosen.collided = True
         placed.append(chosen.get_window_extent(renderer))
         out.append(chosen)
     return out
 
 
-def collisions(labels) -> int:
-    """How many labels could not be placed without overlap (0 on a good map)."""
-    return sum(bool(getattr(a, "collided", False)) for a in labels)
+def overlapping(labels) -> int:
+    """How many labels overlap another label, measured on the drawn figure (0 on a good map).
+    Labels are compared within their own axes (an inset's labels with the inset's)."""
+    if not labels:
+        return 0
+    fig = labels[0].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(a.axes, a.get_window_extent(renderer)) for a in labels]
+    return sum(any(ax_i is ax_j and b_i.overlaps(b_j) for j, (ax_j, b_j) in enumerate(boxes) if j != i)
+               for i, (ax_i, b_i) in enumerate(boxes))
 
 
 def label_places(ax, names, **kw):

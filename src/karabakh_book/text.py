@@ -90,3 +90,30 @@ def split_segments(text: str | None = None) -> list[dict]:
 def rebuild(segments) -> str:
     """Join segments (in order) back into the normalised text."""
     return " ".join(s for s in segments)
+
+
+#: The Hijri months as the German text transliterates them (1 = Muharram ... 12 = Dhu al-Hijja).
+HIJRI_MONTHS = {"muharram": 1, "safar": 2, "rabīʿ al-auwal": 3, "rabīʿ al-awwal": 3, "rabīʿ ath-thānī": 4,
+                "rabīʿ al-āchir": 4, "dschumādā al-ūlā": 5, "dschumādā al-āchira": 6, "radschab": 7,
+                "schaʿbān": 8, "ramadān": 9, "schauwāl": 10, "dhū l-qaʿda": 11, "dhū l-hiddscha": 12}
+
+
+def hijri_dateline(line: str | None = None) -> tuple[int, int, int]:
+    """The text's dateline as (year, month, day) in the Hijri calendar: ``19. Rabīʿ al-Auwal 1445
+    n. H.`` gives (1445, 3, 19). ``line`` defaults to the seed's own dateline segment."""
+    if line is None:
+        line = next(s["text_de"] for s in split_segments() if s["id"] == "date")
+    m = re.fullmatch(r"\s*(\d{1,2})\.\s+(.+?)\s+(\d{3,4})\s+n\.\s*H\.\s*", line)
+    if not m:
+        raise ValueError(f"not a Hijri dateline of the form '19. Rabīʿ al-Auwal 1445 n. H.': {line!r}")
+    month = HIJRI_MONTHS.get(m.group(2).lower())
+    if month is None:
+        raise ValueError(f"unknown Hijri month {m.group(2)!r} in {line!r}")
+    return int(m.group(3)), month, int(m.group(1))
+
+
+def gregorian_date(line: str | None = None):
+    """The dateline converted to the Gregorian calendar (Umm al-Qura, as implemented by
+    ``hijridate``; sighting-based calendars can differ by a day)."""
+    import hijridate
+    return hijridate.Hijri(*hijri_dateline(line)).to_gregorian()

@@ -1,19 +1,22 @@
 # Karabakh claims book. `make book` builds everything; `make test` builds (if needed) and tests.
 SHELL := /bin/bash
 VENV ?= .venv
+# The interpreter the venv is made from: Debian's own python3 where it exists (the lock in
+# requirements.txt is compiled for Debian 12's 3.11.2), else the first python3 on the PATH.
+BASE_PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 PY := $(VENV)/bin/python
 JB := $(VENV)/bin/jupyter-book
 # -W: every Sphinx warning fails the build; -n: nitpicky references; --keep-going: report them all.
 JBFLAGS := -W -n --keep-going
 
-.PHONY: book deps system-deps venv html pdf test unit-test bench clean geodata chapter changelog
+.PHONY: book deps system-deps venv html pdf test unit-test bench clean geodata chapter changelog lint format
 book: html pdf
 
 system-deps:
 	@bash scripts/install_system_deps.sh
 
 $(VENV)/.installed: requirements.txt pyproject.toml
-	@test -x $(PY) || python3 -m venv $(VENV)
+	@test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install -q --no-deps -e .
@@ -37,6 +40,17 @@ unit-test: venv
 
 test: book
 	$(PY) -m pytest -q
+
+# ruff on the package, scripts, tests, the Sphinx extension and the chapters' code cells
+lint: venv
+	$(VENV)/bin/ruff check src scripts tests _ext
+	$(VENV)/bin/ruff format --check src scripts tests _ext
+	$(PY) scripts/ruff_chapters.py
+
+format: venv
+	$(VENV)/bin/ruff check --fix src scripts tests _ext
+	$(VENV)/bin/ruff format src scripts tests _ext
+	$(PY) scripts/ruff_chapters.py --fix
 
 clean:
 	rm -rf _build

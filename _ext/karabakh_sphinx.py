@@ -78,6 +78,36 @@ def _claimreview_jsonld(app, pagename, templatename, context, doctree):
             '\n<script type="application/ld+json">' + claimreview.dumps(recs) + "</script>\n")
 
 
+def _base_url(app, config):
+    """One setting for absolute URLs: ``KARABAKH_BASE_URL`` (the address the book is published at)
+    sets ``html_baseurl``, which makes ClaimReview URLs absolute, adds canonical links to every page
+    and lets :func:`_sitemap` write ``sitemap.xml``. Unset, the build says so and stays relative."""
+    import os
+
+    from sphinx.util import logging
+    base = os.environ.get("KARABAKH_BASE_URL", "").strip() or (config.html_baseurl or "").strip()
+    if base:
+        config.html_baseurl = base.rstrip("/") + "/"
+    else:
+        logging.getLogger(__name__).info(
+            "KARABAKH_BASE_URL is not set: ClaimReview URLs stay relative, no canonical links, no sitemap.xml")
+
+
+def _sitemap(app, exception):
+    """Write sitemap.xml (absolute URLs of every page) when a base URL is set."""
+    from pathlib import Path
+    from xml.sax.saxutils import escape
+
+    if exception or app.builder.name != "html" or not app.config.html_baseurl:
+        return
+    base = app.config.html_baseurl
+    urls = [base + app.builder.get_target_uri(doc) for doc in sorted(app.env.found_docs)]
+    body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
+    (Path(app.outdir) / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n", encoding="utf-8")
+
+
 def _preflight(app):
     """Stop before any notebook runs if the seed, the data package or the bibliography is wrong."""
     from sphinx.errors import ExtensionError
@@ -89,7 +119,8 @@ def _preflight(app):
 
 
 def _write_downloads(app):
-    """Generate the registry's downloadable ClaimReview file before the sources are read."""
+    """Generate the downloads before the sources are read: the registry as ClaimReview, and the
+    data package as one zip."""
     from pathlib import Path
 
     from karabakh_book import claimreview
@@ -99,6 +130,8 @@ def _write_downloads(app):
     target = out / "claimreview.jsonld"
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+    from karabakh_book import datasets
+    datasets.write_zip(out)  # the data package as one download (Datasets page)
 
 
 def _rerun_note(app, docname, source):
@@ -208,6 +241,8 @@ def setup(app):
     app.connect("source-read", _rerun_note)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _claimreview_jsonld)
+    app.connect("config-inited", _base_url)
+    app.connect("build-finished", _sitemap)
     app.connect("builder-inited", _preflight)
     app.connect("builder-inited", _write_downloads)
     app.add_node(langspan, html=(visit_html, depart_html), latex=(visit_latex, depart_latex),

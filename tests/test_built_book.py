@@ -184,6 +184,56 @@ def test_every_dataset_is_downloadable_unchanged_from_the_datasets_page():
         assert got[name].read_bytes() == (ROOT / "data" / res["path"]).read_bytes(), name
 
 
+def test_the_data_package_zip_downloads_unzips_and_validates(tmp_path):
+    """The Datasets page links one zip; unzipped, frictionless finds every resource valid."""
+    import zipfile
+
+    from karabakh_book import data, datasets
+    soup = _soup(HTML / "chapters" / "91_datasets.html")
+    links = [a["href"] for a in soup.select("a.download[href]") if a["href"].endswith(datasets.ZIP_NAME)]
+    assert links, f"the Datasets page does not link {datasets.ZIP_NAME}"
+    with zipfile.ZipFile((HTML / "chapters" / links[0]).resolve()) as z:
+        z.extractall(tmp_path)
+    names = {r["name"] for r in data.package()["resources"]}
+    report = _frictionless_validate(tmp_path / "datapackage.json")
+    assert report["valid"], report["errors"]
+    assert {t["name"] for t in report["tasks"]} == names
+    assert (tmp_path / "references.bib").exists() and (tmp_path / "LICENSE-CC-BY-4.0.txt").exists()
+
+
+def test_a_broken_data_package_zip_fails_validation(tmp_path):
+    """The check above can fail: a zip whose CSV has a non-number in an integer column is invalid."""
+    import zipfile
+
+    from karabakh_book import datasets
+    src = tmp_path / "p.zip"
+    src.write_bytes(datasets.package_zip())
+    with zipfile.ZipFile(src) as z:
+        z.extractall(tmp_path / "x")
+    f = tmp_path / "x" / "data" / "exodus_arrivals.csv"
+    lines = f.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[1].split(",")
+    cells[1] = "many"
+    lines[1] = ",".join(cells)
+    f.write_text("".join(lines), encoding="utf-8")
+    report = _frictionless_validate(tmp_path / "x" / "datapackage.json")
+    assert not report["valid"]
+    assert any(t["name"] == "exodus_arrivals" and not t["valid"] for t in report["tasks"])
+
+
+def _frictionless_validate(descriptor: Path) -> dict:
+    """Run the frictionless command line, as a reader would, and read its JSON report."""
+    import shutil
+    import sys
+    exe = shutil.which("frictionless", path=str(Path(sys.executable).parent))
+    out = subprocess.run([exe, "validate", "--json", descriptor.name], cwd=descriptor.parent,
+                         capture_output=True, text=True, timeout=600)
+    report = json.loads(out.stdout)
+    report["tasks"] = [{"name": t["name"], "valid": t["valid"]} for t in report["tasks"]]
+    report["errors"] = [e for t in json.loads(out.stdout)["tasks"] for e in t.get("errors", [])][:5]
+    return report
+
+
 def test_every_chart_offers_its_data_as_csv_with_a_source_and_a_reuse_line():
     import pandas as pd
     n = 0

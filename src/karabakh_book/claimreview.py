@@ -17,8 +17,10 @@ unverifiable                (none)       alternateName only: no rating was possi
 unsupported                 (none)       alternateName only: nothing found either way
 ==========================  ===========  ==========================================
 
-The claim's ``url`` is its anchor in the book. With ``html_baseurl`` set in ``_config.yml`` it is
-absolute; otherwise it is relative to the site root, which JSON-LD resolves against the page.
+The claim's ``url`` is its anchor in the book. With a base URL (``KARABAKH_BASE_URL`` at build
+time, which sets Sphinx's ``html_baseurl``) it is absolute. Without one it is relative: to the page
+that embeds the record (JSON-LD resolves it against the page, wherever the book is served), and to
+the book's root in the downloadable file.
 """
 from __future__ import annotations
 
@@ -75,13 +77,21 @@ def chapter_of_point() -> dict[str, str]:
     return out
 
 
-def claim_url(claim_id: str, point: str, baseurl: str = "") -> str:
+def claim_url(claim_id: str, point: str, baseurl: str = "", from_doc: str | None = None) -> str:
+    """The claim's card: absolute under ``baseurl``; else relative to ``from_doc``'s page, or to
+    the book's root when no page is given."""
+    import posixpath
+
     doc = chapter_of_point()[point]
-    base = baseurl.rstrip("/") + "/" if baseurl else "/"
-    return f"{base}{doc}.html#{C.anchor(claim_id)}"
+    target = f"{doc}.html#{C.anchor(claim_id)}"
+    if baseurl:
+        return baseurl.rstrip("/") + "/" + target
+    if from_doc:
+        return posixpath.relpath(f"{doc}.html", posixpath.dirname(from_doc) or ".") + f"#{C.anchor(claim_id)}"
+    return target
 
 
-def record(row, baseurl: str = "") -> dict:
+def record(row, baseurl: str = "", from_doc: str | None = None) -> dict:
     rating = {"@type": "Rating", "name": row["verdict"], "alternateName": row["verdict"],
               "bestRating": BEST, "worstRating": WORST}
     if row["verdict"] in RATING:
@@ -90,7 +100,7 @@ def record(row, baseurl: str = "") -> dict:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "identifier": row["id"],
-        "url": claim_url(row["id"], row["point"], baseurl),
+        "url": claim_url(row["id"], row["point"], baseurl, from_doc),
         "claimReviewed": row["claim_en"],
         "reviewBody": row["reason"],
         "inLanguage": "en",
@@ -108,17 +118,17 @@ def record(row, baseurl: str = "") -> dict:
     }
 
 
-def records(point: str | None = None, baseurl: str = "") -> list[dict]:
+def records(point: str | None = None, baseurl: str = "", from_doc: str | None = None) -> list[dict]:
     reg = C.load_registry()
     reg = reg[~reg["verdict"].isin(NOT_REVIEWED)]
     if point is not None:
         reg = reg[reg["point"] == point]
-    return [record(r, baseurl) for _, r in reg.iterrows()]
+    return [record(r, baseurl, from_doc) for _, r in reg.iterrows()]
 
 
 def for_doc(docname: str, baseurl: str = "") -> list[dict]:
     pts = [p for p, d in chapter_of_point().items() if d == docname]
-    return [r for p in pts for r in records(p, baseurl)]
+    return [r for p in pts for r in records(p, baseurl, from_doc=docname)]
 
 
 def dumps(recs: list[dict]) -> str:

@@ -138,3 +138,45 @@ def dictionary_page() -> Markdown:
 
 def _escape_pipes(s: str) -> str:
     return s.replace("|", "\\|")
+
+
+#: The name of the data package as one download (built into ``_generated/``).
+ZIP_NAME = "karabakh-claims-data.zip"
+
+
+def package_zip() -> bytes:
+    """The data package as one zip: ``datapackage.json`` at the top with its resources under
+    ``data/``, the bibliography their source keys resolve in, and the licence texts. Unzipped, it
+    validates with ``frictionless validate datapackage.json``. Entries carry a fixed timestamp, so
+    the same data give the same bytes."""
+    import io
+    import zipfile
+
+    pkg = json.loads((paths.DATA / "datapackage.json").read_text(encoding="utf-8"))
+    files = [("references.bib", paths.ROOT / "references.bib"),
+             ("LICENSE-CC-BY-4.0.txt", paths.ROOT / "LICENSE-CC-BY-4.0.txt"),
+             ("LICENSES.md", paths.ROOT / "LICENSES.md")]
+    for res in pkg["resources"]:
+        files.append((f"data/{res['path']}", paths.DATA / res["path"]))
+        res["path"] = f"data/{res['path']}"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        def add(name: str, payload: bytes):
+            info = zipfile.ZipInfo(name, date_time=(2023, 9, 19, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, payload)
+        add("datapackage.json", (json.dumps(pkg, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        for name, path in files:
+            add(name, path.read_bytes())
+    return buf.getvalue()
+
+
+def write_zip(folder) -> "Path":
+    """Write :func:`package_zip` into ``folder`` (only when its bytes change) and return its path."""
+    from pathlib import Path
+    target = Path(folder) / ZIP_NAME
+    payload = package_zip()
+    if not target.exists() or target.read_bytes() != payload:
+        target.write_bytes(payload)
+    return target

@@ -6,6 +6,7 @@
 * ``{de}`` role: marks German text (``lang="de"`` in HTML, ``\\textgerman{}`` in LaTeX, for
   hyphenation).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,6 +24,7 @@ def _role(lang: str, rtl: bool = False):
         node["lang"] = lang
         node["rtl"] = rtl
         return [node], []
+
     return role
 
 
@@ -62,8 +64,10 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     scripts = context.get("script_files")
     if scripts is None:
         return
+
     def is_thebe(js):
         return "thebe" in str(js).lower() or "THEBE" in getattr(js, "attributes", {}).get("body", "")
+
     context["script_files"] = [js for js in scripts if not is_thebe(js)]
     # An explicit light default: with none, the theme logs "Got invalid theme mode" on a fresh browser.
     context["default_mode"] = context.get("default_mode") or "light"
@@ -72,10 +76,12 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
 def _claimreview_jsonld(app, pagename, templatename, context, doctree):
     """Embed schema.org ClaimReview JSON-LD for the claims shown on this page."""
     from karabakh_book import claimreview
+
     recs = claimreview.for_doc(pagename, app.config.html_baseurl or "")
     if recs:
         context["metatags"] = context.get("metatags", "") + (
-            '\n<script type="application/ld+json">' + claimreview.dumps(recs) + "</script>\n")
+            '\n<script type="application/ld+json">' + claimreview.dumps(recs) + "</script>\n"
+        )
 
 
 def _base_url(app, config):
@@ -85,12 +91,14 @@ def _base_url(app, config):
     import os
 
     from sphinx.util import logging
+
     base = os.environ.get("KARABAKH_BASE_URL", "").strip() or (config.html_baseurl or "").strip()
     if base:
         config.html_baseurl = base.rstrip("/") + "/"
     else:
         logging.getLogger(__name__).info(
-            "KARABAKH_BASE_URL is not set: ClaimReview URLs stay relative, no canonical links, no sitemap.xml")
+            "KARABAKH_BASE_URL is not set: ClaimReview URLs stay relative, no canonical links, no sitemap.xml"
+        )
 
 
 def _sitemap(app, exception):
@@ -105,7 +113,9 @@ def _sitemap(app, exception):
     body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
     (Path(app.outdir) / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n", encoding="utf-8")
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n",
+        encoding="utf-8",
+    )
 
 
 def _preflight(app):
@@ -113,6 +123,7 @@ def _preflight(app):
     from sphinx.errors import ExtensionError
 
     from karabakh_book import preflight
+
     found = preflight.problems()
     if found:
         raise ExtensionError("the book's inputs are not fit to build:\n" + "\n".join(found))
@@ -124,6 +135,7 @@ def _write_downloads(app):
     from pathlib import Path
 
     from karabakh_book import claimreview
+
     out = Path(app.srcdir) / "_generated"
     out.mkdir(exist_ok=True)
     text = claimreview.dumps(claimreview.records(baseurl=app.config.html_baseurl or "")) + "\n"
@@ -131,6 +143,7 @@ def _write_downloads(app):
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
     from karabakh_book import datasets
+
     datasets.write_zip(out)  # the data package as one download (Datasets page)
 
 
@@ -143,7 +156,8 @@ def _rerun_note(app, docname, source):
         "\n\n:::{admonition} Re-run this chapter\n:class: rerun\n\n"
         f"From a clone of the book's repository, `make chapter CH={stem}` executes this chapter's code "
         f"against the book's data and writes the executed notebook to `_build/rerun/{stem}.ipynb` "
-        "(`make book` rebuilds everything).\n:::\n")
+        "(`make book` rebuilds everything).\n:::\n"
+    )
 
 
 def _register_citation_labels():
@@ -196,8 +210,8 @@ def _register_citation_labels():
 
 
 #: An Arabic run: Arabic letters and marks, with the spaces and punctuation between Arabic words.
-_AR = "\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF"
-_ARABIC_RUN = re.compile(f"[{_AR}]+(?:[\\s\u00A0:\u060C\u061B\u061F.\\-\u2013\"«»]+[{_AR}]+)*")
+_AR = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_RUN = re.compile(f'[{_AR}]+(?:[\\s\u00a0:\u060c\u061b\u061f.\\-\u2013"«»]+[{_AR}]+)*')
 
 
 def _arabic_runs_for_latex(app, doctree, docname):
@@ -208,6 +222,7 @@ def _arabic_runs_for_latex(app, doctree, docname):
         return
     from docutils import nodes
     from sphinx.util.texescape import escape
+
     skip = (nodes.reference, nodes.literal, nodes.raw, nodes.FixedTextElement, langspan)
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
@@ -224,7 +239,7 @@ def _arabic_runs_for_latex(app, doctree, docname):
         new, pos, s = [], 0, text.astext()
         for m in _ARABIC_RUN.finditer(s):
             if m.start() > pos:
-                new.append(nodes.Text(s[pos:m.start()]))
+                new.append(nodes.Text(s[pos : m.start()]))
             new.append(nodes.raw("", "\\textarabic{" + escape(m.group(0)) + "}", format="latex"))
             pos = m.end()
         if pos < len(s):
@@ -245,9 +260,14 @@ def setup(app):
     app.connect("build-finished", _sitemap)
     app.connect("builder-inited", _preflight)
     app.connect("builder-inited", _write_downloads)
-    app.add_node(langspan, html=(visit_html, depart_html), latex=(visit_latex, depart_latex),
-                 text=(visit_text, depart_text), man=(visit_text, depart_text),
-                 texinfo=(visit_text, depart_text))
+    app.add_node(
+        langspan,
+        html=(visit_html, depart_html),
+        latex=(visit_latex, depart_latex),
+        text=(visit_text, depart_text),
+        man=(visit_text, depart_text),
+        texinfo=(visit_text, depart_text),
+    )
     app.add_role("arabic", _role("ar", rtl=True))
     app.add_role("de", _role("de"))
 

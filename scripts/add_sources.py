@@ -8,6 +8,7 @@ Only keys used somewhere in data/ (a ``source_key``/``sources`` column or a reso
 entry gets the outlet as corporate author, the URL, the access date and either the publication
 date or the note "No publication date shown on the stored page".
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,17 +24,29 @@ MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 def esc(s: str) -> str:
     s = s or ""
-    return (s.replace("\\", "").replace("{", "(").replace("}", ")").replace("%", "\\%")
-             .replace("&", "\\&").replace("#", "\\#").replace("_", "\\_"))
+    return (
+        s.replace("\\", "")
+        .replace("{", "(")
+        .replace("}", ")")
+        .replace("%", "\\%")
+        .replace("&", "\\&")
+        .replace("#", "\\#")
+        .replace("_", "\\_")
+    )
 
 
 def entry(key: str, r: dict) -> str:
     d = (r.get("date_published") or "").strip()
     acc = (r.get("accessed") or "").strip() or dt.date.today().isoformat()
     outlet = esc(r.get("outlet") or r.get("author") or "Unknown").strip()
-    f = [("author", "{{" + outlet + "}}"), ("title", "{" + esc(r["title"]) + "}"),
-         ("organization", "{" + outlet + "}"), ("howpublished", "{" + outlet + "}"),
-         ("url", "{" + r["url"].strip() + "}"), ("urldate", "{" + acc + "}")]
+    f = [
+        ("author", "{{" + outlet + "}}"),
+        ("title", "{" + esc(r["title"]) + "}"),
+        ("organization", "{" + outlet + "}"),
+        ("howpublished", "{" + outlet + "}"),
+        ("url", "{" + r["url"].strip() + "}"),
+        ("urldate", "{" + acc + "}"),
+    ]
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
         f += [("date", "{" + d + "}"), ("year", "{" + d[:4] + "}"), ("month", MONTHS[int(d[5:7]) - 1])]
         note = f"Published {d}; accessed {acc}"

@@ -5,6 +5,7 @@ each notebook's execution time (from the jupyter-cache), and the cold build of a
 book with the same pages whose code cells only import what the book imports (the floor: kernel
 starts, imports, Sphinx). Runs in temporary copies so the working tree's _build is untouched.
 """
+
 import re
 import shutil
 import subprocess
@@ -15,8 +16,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 JB = [str(Path(sys.executable).with_name("jupyter-book"))]
-COPY = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "chapters", "data", "seeds", "_ext", "_static",
-        "_latex"]
+COPY = [
+    "_config.yml",
+    "_toc.yml",
+    "references.bib",
+    "CITATION.cff",
+    "chapters",
+    "data",
+    "seeds",
+    "_ext",
+    "_static",
+    "_latex",
+]
 
 
 def tree(dst: Path, skeleton: bool = False) -> Path:
@@ -30,8 +41,13 @@ def tree(dst: Path, skeleton: bool = False) -> Path:
             keep = "\n".join("# " + m for m in re.findall(r"present\.claim_cards\([^)]*\)", text))
             # a code cell runs from its ```{code-cell} line to the next line that is exactly ``` (as in
             # jupytext), so fences inside strings in the cell do not end it
-            text = re.sub(r"^```\{code-cell\}[^\n]*\n.*?^```$", "```{code-cell} ipython3\nimport pandas, matplotlib, "
-                          "karabakh_book.present, karabakh_book.figures\n" + keep + "\n```", text, flags=re.S | re.M)
+            text = re.sub(
+                r"^```\{code-cell\}[^\n]*\n.*?^```$",
+                "```{code-cell} ipython3\nimport pandas, matplotlib, "
+                "karabakh_book.present, karabakh_book.figures\n" + keep + "\n```",
+                text,
+                flags=re.S | re.M,
+            )
             text = re.sub(r"\{glue:text\}`[^`]+`", "n", text)
             text = re.sub(r"```\{glue:(figure|md)\}.*?```", "", text, flags=re.S)
             md.write_text(text)
@@ -52,6 +68,7 @@ def main():
         pdf = timed(JB + ["build", ".", "--builder", "pdflatex", "-W", "-n"], book)
         floor = timed(JB + ["build", "."], bare)
         from jupyter_cache import get_cache
+
         records = get_cache(str(Path(a) / "_build" / ".jupyter_cache")).list_cache_records()
         print(f"cold HTML build (all notebooks executed): {cold:6.1f} s")
         print(f"no-change rebuild:                       {again:6.1f} s")

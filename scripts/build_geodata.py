@@ -21,6 +21,7 @@ Output (all EPSG:4326 GeoJSON, committed so the book builds without the Debian p
 Run: ``.venv/bin/python scripts/build_geodata.py`` (needs the Debian package; ``make geodata``).
 The script is deterministic: running it twice gives byte-identical files.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,12 +40,13 @@ CROSSWALK = ROOT / "data" / "admin1_crosswalk.csv"
 REGION_BOX = (38.0, 36.0, 52.5, 44.5)  # lon/lat box of the regional maps
 REGION_COUNTRIES = ["Azerbaijan", "Armenia", "Georgia", "Turkey", "Iran", "Russia"]
 SNAP_DEG = 0.005  # gaps between Natural Earth's line pieces are at most 0.0025 degrees
-PRECISION = 5     # decimals kept in the output (about 1 m)
+PRECISION = 5  # decimals kept in the output (about 1 m)
 
 
 def _round(geom):
     from shapely import set_precision
-    return set_precision(geom, 10 ** -PRECISION)
+
+    return set_precision(geom, 10**-PRECISION)
 
 
 def _write(gdf: gpd.GeoDataFrame, name: str) -> None:
@@ -83,21 +85,30 @@ def karabakh_polygons(disputed: gpd.GeoDataFrame, azerbaijan) -> gpd.GeoDataFram
         sys.exit(f"the ceasefire line does not merge into one line: {cease.geom_type}")
     # extend both ends of the ceasefire line to Azerbaijan's border, then split the country
     border = azerbaijan.boundary
-    ext = [LineString([cease.coords[0], nearest_points(border, Point(cease.coords[0]))[0]]),
-           cease, LineString([cease.coords[-1], nearest_points(border, Point(cease.coords[-1]))[0]])]
+    ext = [
+        LineString([cease.coords[0], nearest_points(border, Point(cease.coords[0]))[0]]),
+        cease,
+        LineString([cease.coords[-1], nearest_points(border, Point(cease.coords[-1]))[0]]),
+    ]
     pieces = list(polygonize(unary_union([border, *ext])))
     stepanakert = Point(46.7528, 39.8177)  # GeoNames 146970 (see data/gazetteer.csv)
     held = [p for p in pieces if p.contains(stepanakert)]
     if len(held) != 1:
         sys.exit("could not find the piece west of the ceasefire line holding Stepanakert")
     rows = [
-        {"id": "nkao", "name": "Former Nagorno-Karabakh Autonomous Oblast (1991 boundary)",
-         "derived_from": "Natural Earth 'Former USSR oblast in 1991' lines, gaps < 0.005 deg closed",
-         "geometry": oblast[0]},
-        {"id": "held_1994", "name": "West of the 1994 ceasefire line (held by Armenian forces 1994-2020)",
-         "derived_from": "Natural Earth 'Ceasefire Line 1994', both ends extended to the nearest point of "
-                         "Azerbaijan's border, clipped to Azerbaijan",
-         "geometry": held[0]},
+        {
+            "id": "nkao",
+            "name": "Former Nagorno-Karabakh Autonomous Oblast (1991 boundary)",
+            "derived_from": "Natural Earth 'Former USSR oblast in 1991' lines, gaps < 0.005 deg closed",
+            "geometry": oblast[0],
+        },
+        {
+            "id": "held_1994",
+            "name": "West of the 1994 ceasefire line (held by Armenian forces 1994-2020)",
+            "derived_from": "Natural Earth 'Ceasefire Line 1994', both ends extended to the nearest point of "
+            "Azerbaijan's border, clipped to Azerbaijan",
+            "geometry": held[0],
+        },
     ]
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
 
@@ -127,10 +138,12 @@ def main() -> None:
 
     admin1 = gpd.read_file(GPKG, layer="states_provinces", where="admin IN ('Azerbaijan','Armenia')")
     admin1 = admin1[["admin", "name", "gn_name", "fips", "geometry"]].rename(
-        columns={"admin": "country", "name": "ne_name", "gn_name": "ne_gn_name", "fips": "ne_fips"})
+        columns={"admin": "country", "name": "ne_name", "gn_name": "ne_gn_name", "fips": "ne_fips"}
+    )
     cw = pd.read_csv(CROSSWALK, dtype=str, keep_default_na=False)
-    joined = admin1.merge(cw[["ne_gn_name", "name_en", "name_local", "kind"]], on="ne_gn_name",
-                          how="left", validate="one_to_one")
+    joined = admin1.merge(
+        cw[["ne_gn_name", "name_en", "name_local", "kind"]], on="ne_gn_name", how="left", validate="one_to_one"
+    )
     unmatched = joined[joined["name_en"].isna()]
     if len(unmatched):
         sys.exit(f"{CROSSWALK.name}: no row for Natural Earth units {sorted(unmatched['ne_gn_name'])}")
@@ -143,7 +156,8 @@ def main() -> None:
     disputed = disputed[disputed["name"].isin(["Former USSR oblast in 1991", "Ceasefire Line 1994"])]
     lines = disputed.dissolve(by="name").reset_index()[["name", "geometry"]]
     lines["geometry"] = lines.geometry.apply(
-        lambda g: g if isinstance(g, (LineString, MultiLineString)) else MultiLineString(list(g.geoms)))
+        lambda g: g if isinstance(g, (LineString, MultiLineString)) else MultiLineString(list(g.geoms))
+    )
     _write(lines, "karabakh_lines.geojson")
 
     azerbaijan = countries.loc[countries["name"] == "Azerbaijan", "geometry"].iloc[0]

@@ -4,8 +4,8 @@ myst-nb's jupyter-cache re-runs a notebook only when its code cells change; our 
 data/ and the helper package, so a change there must invalidate the cache or the book would show
 stale numbers. The fingerprint of the last build is kept in _build/.data-fingerprint.
 """
+
 import shutil
-from pathlib import Path
 
 from karabakh_book import data, paths
 
@@ -14,13 +14,17 @@ cache = paths.ROOT / "_build" / ".jupyter_cache"
 # Sphinx keeps each page's parsed doctree and re-reads a page only when its source file changes,
 # so the doctrees must go too, or unchanged pages would keep the old outputs.
 doctrees = paths.ROOT / "_build" / ".doctrees"
+
+
 def git_head() -> str:
     """The commit checked out: the corrections log is read from git history, so a new commit
     (even one that leaves data/ as it was in the working copy) must re-run it."""
     import subprocess
+
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "no-git"
 

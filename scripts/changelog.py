@@ -5,6 +5,7 @@ Generated from the git history of data/claims.csv by karabakh_book.history, the 
 book's Corrections log, so the two cannot disagree. Usage: ``python scripts/changelog.py``
 (``make changelog``); commit the result with the change it describes.
 """
+
 from __future__ import annotations
 
 import sys

@@ -10,6 +10,7 @@ premise rows with the next free id of their point, records the sources' words in
 
 Usage: ``python scripts/import_assessments.py reviews/assessments_2026-11-30/assess_A.json [...]``
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,7 +43,11 @@ def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
 
 def slug(s: str, n: int = 2) -> str:
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
-    words = [w for w in re.findall(r"[a-z0-9]+", s) if w not in {"the", "a", "of", "and", "in", "on", "to", "for", "la", "le", "de", "des", "du"}]
+    words = [
+        w
+        for w in re.findall(r"[a-z0-9]+", s)
+        if w not in {"the", "a", "of", "and", "in", "on", "to", "for", "la", "le", "de", "des", "du"}
+    ]
     return "".join(words[:1]) if n == 1 else "".join(w for w in words[:n])
 
 
@@ -72,7 +77,9 @@ def main(files: list[str]) -> None:
     fields, reg = read_csv(ROOT / "data" / "claims.csv")
     by_id = {r["id"]: r for r in reg}
     urls = bib_urls()
-    have = set(urls.values()) | set(re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text(encoding="utf-8")))
+    have = set(urls.values()) | set(
+        re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text(encoding="utf-8"))
+    )
     new_sources: dict[str, dict] = {}
     words_path = ROOT / "data" / "source_words.csv"
     wfields = ["claim_id", "source_key", "words", "words_en"]
@@ -87,9 +94,18 @@ def main(files: list[str]) -> None:
         if s.get("tier") not in TIERS:
             sys.exit(f"{s['url']}: unknown tier {s.get('tier')!r}")
         note = f"Copy of: {s['copy_of']}" if s.get("copy_of") else ""
-        new_sources[k] = {"key": k, "outlet": s["outlet"], "author": "", "title": s.get("title") or url,
-                          "url": url, "date_published": s.get("date") or "", "language": s.get("language") or "",
-                          "perspective": s.get("perspective") or "", "tier": s["tier"], "extra_note": note}
+        new_sources[k] = {
+            "key": k,
+            "outlet": s["outlet"],
+            "author": "",
+            "title": s.get("title") or url,
+            "url": url,
+            "date_published": s.get("date") or "",
+            "language": s.get("language") or "",
+            "perspective": s.get("perspective") or "",
+            "tier": s["tier"],
+            "extra_note": note,
+        }
         return k
 
     def add_words(cid: str, sources: list[dict]) -> list[str]:
@@ -98,8 +114,14 @@ def main(files: list[str]) -> None:
             k = key_for(s)
             keys.append(k)
             if s.get("words", "").strip():
-                words.append({"claim_id": cid, "source_key": k, "words": s["words"].strip(),
-                              "words_en": (s.get("words_en") or "").strip()})
+                words.append(
+                    {
+                        "claim_id": cid,
+                        "source_key": k,
+                        "words": s["words"].strip(),
+                        "words_en": (s.get("words_en") or "").strip(),
+                    }
+                )
         return keys
 
     def next_id(point_prefix: str) -> str:
@@ -115,8 +137,12 @@ def main(files: list[str]) -> None:
                 sys.exit(f"{f}: {a['id']}: {a['assessment']!r} is not on the scale")
             keys = add_words(a["id"], a.get("sources", []))
             old = [k for k in row["sources"].split(";") if k.strip()]
-            row.update(verdict=a["assessment"], reason=a["reason"].strip(), confidence=a["confidence"],
-                       sources=";".join(dict.fromkeys(old + keys)))
+            row.update(
+                verdict=a["assessment"],
+                reason=a["reason"].strip(),
+                confidence=a["confidence"],
+                sources=";".join(dict.fromkeys(old + keys)),
+            )
             if a.get("searched", "").strip():
                 row["searched"] = a["searched"].strip()
             for p in a.get("new_premises", []):
@@ -124,9 +150,18 @@ def main(files: list[str]) -> None:
                 nid = next_id(prefix)
                 pkeys = add_words(nid, p.get("sources", []))
                 new = {k: "" for k in fields}
-                new.update(id=nid, point=row["point"], quote_de=p["quote_de"], claim_en=p["claim_en"],
-                           type=p["type"], verdict=p["verdict"], reason=p["reason"], sources=";".join(pkeys),
-                           confidence=p.get("confidence", "medium"), searched=p.get("searched", ""))
+                new.update(
+                    id=nid,
+                    point=row["point"],
+                    quote_de=p["quote_de"],
+                    claim_en=p["claim_en"],
+                    type=p["type"],
+                    verdict=p["verdict"],
+                    reason=p["reason"],
+                    sources=";".join(pkeys),
+                    confidence=p.get("confidence", "medium"),
+                    searched=p.get("searched", ""),
+                )
                 at = max(i for i, r in enumerate(reg) if r["id"].split("-")[0] == prefix)
                 reg.insert(at + 1, new)
                 by_id[nid] = new
@@ -135,8 +170,11 @@ def main(files: list[str]) -> None:
     write_csv(words_path, wfields, words)
     table = ROOT / "_generated" / "new_sources.csv"
     table.parent.mkdir(exist_ok=True)
-    write_csv(table, ["key", "outlet", "author", "title", "url", "date_published", "language", "perspective",
-                      "tier", "extra_note"], list(new_sources.values()))
+    write_csv(
+        table,
+        ["key", "outlet", "author", "title", "url", "date_published", "language", "perspective", "tier", "extra_note"],
+        list(new_sources.values()),
+    )
     add_sources.main([str(table)])
 
 

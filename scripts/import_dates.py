@@ -8,6 +8,7 @@ page_date (ISO, or YYYY-MM / YYYY), date_words and note. A full or partial date 
 dateline without a year (``--MM-DD``) leaves the entry undated but quotes the dateline. Keys listed
 in ``REFUSED`` keep "n.d." (the audit's note explains why their date is not a publication date).
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,12 +52,19 @@ def main(files: list[str]) -> None:
                 new = body.replace(UNDATED, f"{UNDATED} ({REFUSED[r['key']]})")
                 counts["refused"] += 1
             elif re.fullmatch(r"\d{4}(-\d{2}){0,2}", date):
-                how = "date from the page's address" if r["status"] == "date_in_url_only" else \
-                    f"as the stored page shows it: {words[:60]!r}"
+                how = (
+                    "date from the page's address"
+                    if r["status"] == "date_in_url_only"
+                    else f"as the stored page shows it: {words[:60]!r}"
+                )
                 new = dated(body, date, how)
                 counts["dated"] += 1
-            elif date.startswith("--") or (r["status"] == "no_date_shown" and re.search(r"\b\d{1,2}\b", words)
-                                           and re.search(r"[A-Za-z]", words) and len(words) < 60):
+            elif date.startswith("--") or (
+                r["status"] == "no_date_shown"
+                and re.search(r"\b\d{1,2}\b", words)
+                and re.search(r"[A-Za-z]", words)
+                and len(words) < 60
+            ):
                 new = body.replace(UNDATED, f"{UNDATED}: its dateline gives no year ({words!r})")
                 counts["dateline without year"] += 1
             else:

@@ -8,6 +8,7 @@ worked (git commit REVIEWED_AT). Writes one row per claim. The columns ``final_v
 ``resolution`` are the maintainers' and are kept from the existing file when the script is re-run;
 for a claim where reviewer and registry agreed they are filled in as agreed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,13 +22,22 @@ REVIEW_DIR = ROOT / "reviews" / "second_look_2026-11-25"
 OUT = ROOT / "data" / "second_look.csv"
 #: The commit whose registry the reviewers were checked against (their reports were filed on it).
 REVIEWED_AT = "562cb1e"
-FIELDS = ["claim_id", "reviewer", "registry_verdict", "reviewer_verdict", "reviewer_reason",
-          "reviewer_sources", "final_verdict", "resolution"]
+FIELDS = [
+    "claim_id",
+    "reviewer",
+    "registry_verdict",
+    "reviewer_verdict",
+    "reviewer_reason",
+    "reviewer_sources",
+    "final_verdict",
+    "resolution",
+]
 
 
 def registry_at(commit: str) -> dict[str, str]:
-    raw = subprocess.run(["git", "show", f"{commit}:data/claims.csv"], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
+    raw = subprocess.run(
+        ["git", "show", f"{commit}:data/claims.csv"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
     return {r["id"]: r["verdict"] for r in csv.DictReader(io.StringIO(raw))}
 
 
@@ -48,7 +58,7 @@ def split_verdict(cell: str) -> tuple[str, str]:
     """'partly correct (true only at PPP)' -> ('partly correct', 'true only at PPP')."""
     for v in SCALE:
         if cell.startswith(v):
-            return v, cell[len(v):].strip(" ;()")
+            return v, cell[len(v) :].strip(" ;()")
     raise SystemExit(f"unknown reviewer verdict {cell!r}")
 
 
@@ -65,10 +75,16 @@ def main() -> None:
             verdict, qualifier = split_verdict(cell)
             if qualifier:
                 reason = f"[{qualifier}] {reason}"
-            row = {"claim_id": cid, "reviewer": report.stem.removesuffix("_report"),
-                   "registry_verdict": old, "reviewer_verdict": verdict, "reviewer_reason": reason,
-                   "reviewer_sources": "" if sources in ("—", "-") else sources,
-                   "final_verdict": "", "resolution": ""}
+            row = {
+                "claim_id": cid,
+                "reviewer": report.stem.removesuffix("_report"),
+                "registry_verdict": old,
+                "reviewer_verdict": verdict,
+                "reviewer_reason": reason,
+                "reviewer_sources": "" if sources in ("—", "-") else sources,
+                "final_verdict": "",
+                "resolution": "",
+            }
             if cid in kept and kept[cid]["final_verdict"]:
                 row["final_verdict"], row["resolution"] = kept[cid]["final_verdict"], kept[cid]["resolution"]
             elif verdict == old:

@@ -10,6 +10,7 @@ entry had none, the entry gets it. Bibliography entries no longer used anywhere 
 
 Usage: ``python scripts/import_source_words.py PACKETS_DIR WORDS_DIR``
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,7 +33,9 @@ def set_date(bib: str, key: str, date: str) -> str:
     if not m or "year = {n.d.}" not in m.group(1):
         return bib
     body = m.group(1)
-    new = body.replace("  year = {n.d.}", f"  date = {{{date}}},\n  year = {{{date[:4]}}},\n  month = {MONTHS[int(date[5:7]) - 1]}")
+    new = body.replace(
+        "  year = {n.d.}", f"  date = {{{date}}},\n  year = {{{date[:4]}}},\n  month = {MONTHS[int(date[5:7]) - 1]}"
+    )
     new = new.replace("No publication date shown on the stored page", f"Published {date}")
     return bib.replace(body, new)
 
@@ -43,7 +46,7 @@ def drop_unused(bib: str) -> tuple[str, list[str]]:
     for m in list(re.finditer(r"@\w+\{([^,]+),.*?\n\}\n*", bib, re.S))[::-1]:
         if m.group(1) not in used:
             dropped.append(m.group(1))
-            bib = bib[:m.start()] + bib[m.end():]
+            bib = bib[: m.start()] + bib[m.end() :]
     return bib.rstrip("\n") + "\n", dropped
 
 
@@ -55,7 +58,10 @@ def main(packets: str, words_dir: str) -> None:
     have = set(re.findall(r"@\w+\{([^,]+),", bib_path.read_text(encoding="utf-8")))
     new_sources, dates, n_words, n_orig = {}, {}, 0, 0
     for wf in sorted(Path(words_dir).glob("words_*.csv")):
-        pk = {r["row"]: r for r in csv.DictReader(open(Path(packets) / wf.name.replace("words_", "evidence_"), encoding="utf-8"))}
+        pk = {
+            r["row"]: r
+            for r in csv.DictReader(open(Path(packets) / wf.name.replace("words_", "evidence_"), encoding="utf-8"))
+        }
         for w in csv.DictReader(open(wf, encoding="utf-8")):
             p = pk[w["row"]]
             row = index.get((p["claim_id"], p["source_key"], p["value_low"], p["as_of"], p["party"]))
@@ -70,12 +76,23 @@ def main(packets: str, words_dir: str) -> None:
                     date = date if ISO.fullmatch(date) else ""
                     key = ia.unique_key(w["original_outlet"], date, w["original_title"] or url, have)
                     urls[url] = key
-                    new_sources[key] = {"key": key, "outlet": w["original_outlet"], "author": "",
-                                        "title": w["original_title"] or url, "url": url, "date_published": date,
-                                        "language": w["original_language"], "perspective": "",
-                                        "tier": w["original_tier"], "extra_note": f"Original of the copy formerly cited ({row['source_key']})"}
+                    new_sources[key] = {
+                        "key": key,
+                        "outlet": w["original_outlet"],
+                        "author": "",
+                        "title": w["original_title"] or url,
+                        "url": url,
+                        "date_published": date,
+                        "language": w["original_language"],
+                        "perspective": "",
+                        "tier": w["original_tier"],
+                        "extra_note": f"Original of the copy formerly cited ({row['source_key']})",
+                    }
                 row["source_key"] = key
-                row["source_words"], row["source_words_en"] = w["original_words"].strip(), w["original_words_en"].strip()
+                row["source_words"], row["source_words_en"] = (
+                    w["original_words"].strip(),
+                    w["original_words_en"].strip(),
+                )
                 n_orig += 1
                 n_words += 1
             elif w["status"] in ("found", "mismatch") and w["source_words"].strip():
@@ -87,16 +104,32 @@ def main(packets: str, words_dir: str) -> None:
     if new_sources:
         table = ROOT / "_generated" / "new_sources.csv"
         table.parent.mkdir(exist_ok=True)
-        ia.write_csv(table, ["key", "outlet", "author", "title", "url", "date_published", "language", "perspective",
-                             "tier", "extra_note"], list(new_sources.values()))
+        ia.write_csv(
+            table,
+            [
+                "key",
+                "outlet",
+                "author",
+                "title",
+                "url",
+                "date_published",
+                "language",
+                "perspective",
+                "tier",
+                "extra_note",
+            ],
+            list(new_sources.values()),
+        )
         add_sources.main([str(table)])
     bib = bib_path.read_text(encoding="utf-8")
     for k, d in dates.items():
         bib = set_date(bib, k, d)
     bib, dropped = drop_unused(bib)
     bib_path.write_text(bib, encoding="utf-8")
-    print(f"words: {n_words} rows; originals cited instead of copies: {n_orig}; dates from pages: {len(dates)}; "
-          f"unused entries dropped: {dropped}")
+    print(
+        f"words: {n_words} rows; originals cited instead of copies: {n_orig}; dates from pages: {len(dates)}; "
+        f"unused entries dropped: {dropped}"
+    )
 
 
 if __name__ == "__main__":

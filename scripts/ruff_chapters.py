@@ -8,6 +8,7 @@ with the line in the .md file) or is not formatted as ruff would format it. With
 cells and apply ruff's safe fixes. Only the code between a ```{code-cell} fence (and its ``:tags:``
 lines) and the closing fence is touched; the Markdown around it is left byte for byte.
 """
+
 from __future__ import annotations
 
 import json
@@ -70,11 +71,11 @@ def lint(path: Path, fix: bool) -> list[str]:
             chunks, k = [], 0
             for c in cs:
                 n = len(c.code.splitlines()) or 1
-                chunks.append("".join(lines[k:k + n]))
+                chunks.append("".join(lines[k : k + n]))
                 k += n
             new = text
             for c, code in sorted(zip(cs, chunks), key=lambda t: -t[0].start):
-                new = new[:c.start] + code + new[c.end:]
+                new = new[: c.start] + code + new[c.end :]
             path.write_text(new, encoding="utf-8")
             text, cs = new, cells(new)
         program = "".join(c.code if c.code.endswith("\n") else c.code + "\n" for c in cs)
@@ -97,7 +98,7 @@ def format_cells(path: Path, fix: bool) -> list[str]:
             continue
         if res.stdout != c.code:
             problems.append(f"{rel}:{c.line}: cell is not formatted (run: make format)")
-            new = new[:c.start] + res.stdout + new[c.end:]
+            new = new[: c.start] + res.stdout + new[c.end :]
     if fix and new != text:
         path.write_text(new, encoding="utf-8")
         return []

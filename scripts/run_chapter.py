@@ -5,6 +5,7 @@ Usage: ``python scripts/run_chapter.py chapters/11_point1_first_war_and_exodus.m
 root folder, as in the build, and is written to ``_build/rerun/<name>.ipynb``; an error in any cell
 stops with the cell's traceback.
 """
+
 import sys
 from pathlib import Path
 

@@ -4,6 +4,7 @@ The German column is derived from seeds/ by karabakh_book.text.split_segments (o
 normalisation rule); the English column is our own rendering and is kept from the existing file
 (or read from a JSON list of {"id", "text_en"} given as the first argument).
 """
+
 import csv
 import json
 import sys

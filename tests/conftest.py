@@ -11,6 +11,7 @@ PDF = ROOT / "_build" / "latex" / "karabakh-claims.pdf"
 @pytest.fixture
 def broken_copy(tmp_path):
     """Copy data/ to a temporary folder so a test can break one file and load it."""
+
     def make(name: str, edit):
         dst = tmp_path / "data"
         shutil.copytree(ROOT / "data", dst)
@@ -18,11 +19,13 @@ def broken_copy(tmp_path):
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         path.write_text("".join(edit(lines)), encoding="utf-8")
         return dst / "datapackage.json"
+
     return make
 
 
 def chapter_files():
     import yaml
+
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]]
     for part in toc["parts"]:

@@ -1,16 +1,22 @@
 """Tests on the built book (run after `make book`; `make test` builds first)."""
+
 import json
 import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import HTML, PDF, ROOT, chapter_files, require_build
 
 pytestmark = pytest.mark.build
 SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pages():
@@ -21,6 +27,7 @@ def pages():
 def browser():
     require_build(HTML / "index.html")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield b
@@ -41,6 +48,7 @@ def test_page_renders_offline_without_errors_and_with_its_figures(browser, page_
         else:
             outside.append(r.request.url)
             r.abort()
+
     page.route("**/*", route)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -49,11 +57,14 @@ def test_page_renders_offline_without_errors_and_with_its_figures(browser, page_
     assert outside == [], f"{page_file.name} requested outside the book: {outside}"
     assert errors == [], f"{page_file.name} console errors: {errors}"
     imgs = page.eval_on_selector_all(
-        "article img", "els => els.map(e => ({src: e.src, ok: e.complete && e.naturalWidth > 0, alt: e.alt}))")
+        "article img", "els => els.map(e => ({src: e.src, ok: e.complete && e.naturalWidth > 0, alt: e.alt}))"
+    )
     assert all(i["ok"] for i in imgs), f"images not loaded: {[i['src'] for i in imgs if not i['ok']]}"
     figures = page.eval_on_selector_all(
-        "article figure", "els => els.map(f => ({alt: (f.querySelector('img') || {}).alt || '', "
-        "caption: (f.querySelector('figcaption') || {}).innerText || ''}))")
+        "article figure",
+        "els => els.map(f => ({alt: (f.querySelector('img') || {}).alt || '', "
+        "caption: (f.querySelector('figcaption') || {}).innerText || ''}))",
+    )
     for f in figures:
         assert f["alt"].strip(), f"{page_file.name}: a figure without alt text"
         assert "Source" in f["caption"], f"{page_file.name}: a figure without a source line: {f['caption'][:80]}"
@@ -65,6 +76,7 @@ def test_page_renders_offline_without_errors_and_with_its_figures(browser, page_
 
 def test_every_claim_id_has_its_anchor_in_its_chapter():
     from karabakh_book import claims
+
     reg = claims.load_registry()
     html = {p.stem: p.read_text(encoding="utf-8") for p in pages() if p.exists()}
     for r in reg.itertuples():
@@ -74,9 +86,9 @@ def test_every_claim_id_has_its_anchor_in_its_chapter():
 
 def test_pdf_contains_every_chapter_title_and_embeds_its_fonts():
     require_build(PDF)
-    txt = subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    txt = subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
     import re
+
     norm = re.sub(r"\W+", " ", txt)
     for f in chapter_files():
         if f.endswith("00_index"):
@@ -97,8 +109,9 @@ def test_latex_log_has_no_missing_characters_and_no_dead_links():
     require_build(log)
     txt = log.read_text(errors="replace")
     assert "Missing character" not in txt
-    assert "There were undefined references" not in txt and "undefined on input" not in txt, \
+    assert "There were undefined references" not in txt and "undefined on input" not in txt, (
         "cross-references that do not resolve in the PDF (dead links)"
+    )
     # a box taller than the page (a figure with its caption, a table) runs over the page foot
     assert "has occurred while \\output is active" not in txt, "content runs over a PDF page foot"
 
@@ -108,14 +121,17 @@ def test_claimreview_jsonld_parses_out_of_every_chapter_with_the_required_fields
     import extruct
 
     from karabakh_book import claims
+
     reg = claims.load_registry()
     from karabakh_book.claimreview import NOT_REVIEWED
+
     checkable = reg[~reg["verdict"].isin(NOT_REVIEWED)].set_index("id")
     found = {}
     for page in pages():
         require_build(page)
-        items = extruct.extract(page.read_text(encoding="utf-8"), base_url=page.as_uri(),
-                                syntaxes=["json-ld"], uniform=True)["json-ld"]
+        items = extruct.extract(
+            page.read_text(encoding="utf-8"), base_url=page.as_uri(), syntaxes=["json-ld"], uniform=True
+        )["json-ld"]
         flat = [x for it in items for x in (it if isinstance(it, list) else [it])]
         for rec in flat:
             if rec.get("@type") != "ClaimReview":
@@ -142,23 +158,27 @@ def test_claimreview_jsonld_parses_out_of_every_chapter_with_the_required_fields
 
 def test_claimreview_download_holds_every_checkable_claim():
     from karabakh_book import claims
+
     files = list((HTML / "_downloads").rglob("claimreview.jsonld"))
     assert len(files) == 1, files
     recs = json.loads(files[0].read_text(encoding="utf-8"))
     reg = claims.load_registry()
     from karabakh_book.claimreview import NOT_REVIEWED
+
     assert sorted(r["identifier"] for r in recs) == sorted(reg.loc[~reg["verdict"].isin(NOT_REVIEWED), "id"])
     assert {r["reviewRating"]["alternateName"] for r in recs} >= {"contradicted by the record", "partly supported"}
 
 
 def _soup(page: Path):
     from bs4 import BeautifulSoup
+
     require_build(page)
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_source_text_marks_every_claims_words_and_links_the_claim():
     from karabakh_book import claims, text
+
     reg = claims.load_registry()
     soup = _soup(HTML / "chapters" / "01_source_text.html")
     marks = [text.normalize(m.get_text()) for m in soup.select("span.claimmark")]
@@ -175,6 +195,7 @@ def test_source_text_marks_every_claims_words_and_links_the_claim():
 
 def test_every_dataset_is_downloadable_unchanged_from_the_datasets_page():
     from karabakh_book import data
+
     soup = _soup(HTML / "chapters" / "91_datasets.html")
     hrefs = [a["href"] for a in soup.select("a.download[href]")]
     got = {Path(h).name: (HTML / "chapters" / h).resolve() for h in hrefs}
@@ -189,6 +210,7 @@ def test_the_data_package_zip_downloads_unzips_and_validates(tmp_path):
     import zipfile
 
     from karabakh_book import data, datasets
+
     soup = _soup(HTML / "chapters" / "91_datasets.html")
     links = [a["href"] for a in soup.select("a.download[href]") if a["href"].endswith(datasets.ZIP_NAME)]
     assert links, f"the Datasets page does not link {datasets.ZIP_NAME}"
@@ -206,6 +228,7 @@ def test_a_broken_data_package_zip_fails_validation(tmp_path):
     import zipfile
 
     from karabakh_book import datasets
+
     src = tmp_path / "p.zip"
     src.write_bytes(datasets.package_zip())
     with zipfile.ZipFile(src) as z:
@@ -225,9 +248,11 @@ def _frictionless_validate(descriptor: Path) -> dict:
     """Run the frictionless command line, as a reader would, and read its JSON report."""
     import shutil
     import sys
+
     exe = shutil.which("frictionless", path=str(Path(sys.executable).parent))
-    out = subprocess.run([exe, "validate", "--json", descriptor.name], cwd=descriptor.parent,
-                         capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [exe, "validate", "--json", descriptor.name], cwd=descriptor.parent, capture_output=True, text=True, timeout=600
+    )
     report = json.loads(out.stdout)
     report["tasks"] = [{"name": t["name"], "valid": t["valid"]} for t in report["tasks"]]
     report["errors"] = [e for t in json.loads(out.stdout)["tasks"] for e in t.get("errors", [])][:5]
@@ -236,6 +261,7 @@ def _frictionless_validate(descriptor: Path) -> dict:
 
 def test_every_chart_offers_its_data_as_csv_with_a_source_and_a_reuse_line():
     import pandas as pd
+
     n = 0
     for page in pages():
         soup = _soup(page)
@@ -256,6 +282,7 @@ def test_every_chart_offers_its_data_as_csv_with_a_source_and_a_reuse_line():
 
 def test_bibliography_page_lists_every_entry_once():
     from karabakh_book import cite
+
     soup = _soup(HTML / "chapters" / "99_bibliography.html")
     entries = soup.select('div[role="doc-biblioentry"], div.citation')
     assert len(entries) == len(cite.bib_keys())
@@ -263,6 +290,7 @@ def test_bibliography_page_lists_every_entry_once():
 
 def test_how_to_cite_page_names_this_version_and_every_chapter():
     from karabakh_book import howtocite
+
     txt = _soup(HTML / "chapters" / "90_how_to_cite.html").get_text()
     m = howtocite.cff()
     assert f"version {m['version']}" in txt.lower() and str(m["date-released"]) in txt
@@ -280,7 +308,7 @@ def test_glossary_names_are_in_the_index_and_every_page_says_when_it_was_updated
 
 def test_every_executable_chapter_says_how_to_rerun_it():
     for page in pages():
-        md = (ROOT / "chapters" / (page.stem + ".md"))
+        md = ROOT / "chapters" / (page.stem + ".md")
         if not md.exists() or "```{code-cell}" not in md.read_text(encoding="utf-8"):
             continue
         txt = _soup(page).get_text()
@@ -288,15 +316,18 @@ def test_every_executable_chapter_says_how_to_rerun_it():
 
 
 def test_citation_labels_are_unambiguous():
-    labels = [s.get_text() for s in _soup(HTML / "chapters" / "99_bibliography.html")
-              .select('div[role="doc-biblioentry"] span.label')]
+    labels = [
+        s.get_text()
+        for s in _soup(HTML / "chapters" / "99_bibliography.html").select('div[role="doc-biblioentry"] span.label')
+    ]
     assert len(labels) > 100 and len(labels) == len(set(labels))
-    assert not [l for l in labels if "," in l], "a comma inside a label would read as two citations"
+    assert not [lb for lb in labels if "," in lb], "a comma inside a label would read as two citations"
 
 
 def test_pdf_declares_title_author_subject_keywords_and_language():
     """The PDF's own metadata (its Info dictionary and catalog), as a library or an archive reads them."""
     import subprocess
+
     require_build(PDF)
     info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True, check=True).stdout
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
@@ -305,6 +336,7 @@ def test_pdf_declares_title_author_subject_keywords_and_language():
     assert "Karabakh" in fields["Title"] and "Karabakh" in fields["Keywords"]
     import re
     import zlib
+
     raw = PDF.read_bytes()
     streams = []
     for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.S):  # the catalog sits in an object stream
@@ -318,29 +350,47 @@ def test_pdf_declares_title_author_subject_keywords_and_language():
 def test_pdf_has_no_blank_page():
     """Chapters open on any page: no page carries only the running head."""
     import subprocess
+
     require_build(PDF)
-    n = int(next(l.split()[-1] for l in subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True,
-                                                         check=True).stdout.splitlines() if l.startswith("Pages:")))
+    n = int(
+        next(
+            ln.split()[-1]
+            for ln in subprocess.run(
+                ["pdfinfo", str(PDF)], capture_output=True, text=True, check=True
+            ).stdout.splitlines()
+            if ln.startswith("Pages:")
+        )
+    )
     blank = []
     for page in range(1, n + 1):
-        txt = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(PDF), "-"],
-                             capture_output=True, text=True, check=True).stdout
+        txt = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(PDF), "-"], capture_output=True, text=True, check=True
+        ).stdout
         body = "".join(txt.replace("Karabakh 2023, claim by claim", "").split())
-        images = subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-list", str(PDF)],
-                                capture_output=True, text=True, check=True).stdout.count("\n") > 2
+        images = (
+            subprocess.run(
+                ["pdfimages", "-f", str(page), "-l", str(page), "-list", str(PDF)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.count("\n")
+            > 2
+        )
         if len(body) < 12 and not images and page > 1:
             blank.append(page)
     assert blank == [], f"blank pages: {blank}"
 
 
 def _visible_ids(page):
-    return page.eval_on_selector_all("#claims-explorer tbody tr:not([hidden]) td:first-child a",
-                                     "els => els.map(e => e.textContent)")
+    return page.eval_on_selector_all(
+        "#claims-explorer tbody tr:not([hidden]) td:first-child a", "els => els.map(e => e.textContent)"
+    )
 
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_claim_explorer_filters_and_searches_offline(browser, width):
     from karabakh_book import claims
+
     reg = claims.load_registry()
     page_file = HTML / "chapters" / "22_claim_explorer.html"
     require_build(page_file)
@@ -349,11 +399,11 @@ def test_claim_explorer_filters_and_searches_offline(browser, width):
     page.goto(page_file.resolve().as_uri(), wait_until="load")
     assert len(_visible_ids(page)) == len(reg)
     box = page.locator("#claims-explorer input[name=q]")
-    box.fill("09.07.2023")          # a date as the text writes it
+    box.fill("09.07.2023")  # a date as the text writes it
     assert "P3-11" in _visible_ids(page)
     box.fill("Peskov")
     assert len(_visible_ids(page)) >= 3
-    box.fill("20-24")               # a figure as the text writes it
+    box.fill("20-24")  # a figure as the text writes it
     assert "P1-06" in _visible_ids(page)
     box.fill("")
     page.select_option("#claims-explorer select[data-field=verdict]", "incorrect")

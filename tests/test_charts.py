@@ -1,4 +1,5 @@
 """The point chapters' charts draw what the data say, and the data back the verdicts they illustrate."""
+
 import matplotlib.pyplot as plt
 import pytest
 
@@ -14,8 +15,11 @@ def test_text_vs_sources_draws_one_panel_per_quantity_claim_with_the_registry_ve
     ev = data.load("evidence")
     for point in claims.POINTS:
         rows = reg[(reg["point"] == point) & (reg["type"] == "quantity")]
-        with_ev = [r.id for r in rows.itertuples()
-                   if not claims.comparable("quantity", r.unit, claims.evidence_for(r.id, ev)).empty]
+        with_ev = [
+            r.id
+            for r in rows.itertuples()
+            if not claims.comparable("quantity", r.unit, claims.evidence_for(r.id, ev)).empty
+        ]
         if not with_ev:
             continue
         fig, table = figures.text_vs_sources(rows, ev)
@@ -61,8 +65,8 @@ def test_per_head_the_gap_is_moderate_in_dollars_and_large_at_ppp_as_p6_12_says(
     fig, keys, t = charts.gdp_per_capita()
     cur = t[t["measure"] == "current USD"].pivot_table(index="year", columns="country", values="value", aggfunc="max")
     ppp = t[t["measure"].str.startswith("PPP")].pivot_table(index="year", columns="country", values="value")
-    assert (cur["Azerbaijan"] / cur["Armenia"]).max() < 1.3      # never 'many times' per head in dollars
-    assert (ppp["Azerbaijan"] / ppp["Armenia"]).min() > 1.5      # but far ahead at PPP
+    assert (cur["Azerbaijan"] / cur["Armenia"]).max() < 1.3  # never 'many times' per head in dollars
+    assert (ppp["Azerbaijan"] / ppp["Armenia"]).min() > 1.5  # but far ahead at PPP
     assert claims.load_registry().set_index("id").loc["P6-12", "verdict"] == "partly correct"
     plt.close(fig)
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from karabakh_book import cite, claims, data, text
+from karabakh_book import cite, claims, data
 
 
 @pytest.fixture(scope="module")
@@ -10,8 +10,9 @@ def reg():
 
 
 def ev(rows, unit="people"):
-    return pd.DataFrame([{"value_low": str(a), "value_high": str(b) if b is not None else "", "unit": unit}
-                         for a, b in rows])
+    return pd.DataFrame(
+        [{"value_low": str(a), "value_high": str(b) if b is not None else "", "unit": unit} for a, b in rows]
+    )
 
 
 def test_quantity_rule():
@@ -20,7 +21,10 @@ def test_quantity_rule():
     assert claims.compute_verdict("quantity", "200", "exact", ev([(100, None)])).verdict == "incorrect"
     assert claims.compute_verdict("quantity", "100000", "more than", ev([(100417, None)])).verdict == "correct"
     assert claims.compute_verdict("quantity", "5000", "more than", ev([(2500, None)])).verdict == "incorrect"
-    assert claims.compute_verdict("quantity", "20-24", "range", ev([(13.3, 20)], "percent"), "percent").verdict == "partly correct"
+    assert (
+        claims.compute_verdict("quantity", "20-24", "range", ev([(13.3, 20)], "percent"), "percent").verdict
+        == "partly correct"
+    )
     assert claims.compute_verdict("quantity", "1", "exact", ev([]), "x").verdict == "unverifiable"
 
 
@@ -30,10 +34,13 @@ def test_quantity_rule_ignores_other_units():
 
 
 def test_a_partys_earlier_count_is_superseded_by_its_later_one():
-    rows = pd.DataFrame([
-        {"party": "A", "as_of": "2023-09-19T20:00", "value_low": "25", "value_high": "", "unit": "people"},
-        {"party": "A", "as_of": "2023-09-27", "value_low": "213", "value_high": "", "unit": "people"},
-        {"party": "B", "as_of": "2023-09-21", "value_low": "200", "value_high": "", "unit": "people"}])
+    rows = pd.DataFrame(
+        [
+            {"party": "A", "as_of": "2023-09-19T20:00", "value_low": "25", "value_high": "", "unit": "people"},
+            {"party": "A", "as_of": "2023-09-27", "value_low": "213", "value_high": "", "unit": "people"},
+            {"party": "B", "as_of": "2023-09-21", "value_low": "200", "value_high": "", "unit": "people"},
+        ]
+    )
     assert list(claims.superseded(rows)) == [True, False, False]
     # With the first-night count of 25 in the range, 50 would pass as correct; without it, not.
     got = claims.compute_verdict("quantity", "50", "exact", rows, "people")
@@ -42,7 +49,9 @@ def test_a_partys_earlier_count_is_superseded_by_its_later_one():
 
 
 def test_date_rule():
-    d = lambda *rows: ev(rows, "date")
+    def d(*rows):
+        return ev(rows, "date")
+
     assert claims.compute_verdict("date", "2023-09-19", "", d(("2023-09-19", None))).verdict == "correct"
     assert claims.compute_verdict("date", "2022-09-20", "", d(("2022-09-19", None))).verdict == "partly correct"
     assert claims.compute_verdict("date", "2023-07-09", "", d(("2023-09-07", None))).verdict == "incorrect"
@@ -52,9 +61,11 @@ def test_date_rule():
 
 def test_a_duplicate_claim_id_is_refused(broken_copy):
     """The registry's ids are its primary key: a repeated id stops the loader, naming line and column."""
+
     def dup(lines):
         lines[2] = lines[1].split(",", 1)[0] + "," + lines[2].split(",", 1)[1]
         return lines
+
     with pytest.raises(data.DataError, match=r"claims.csv: line 3, column 'id': duplicate key"):
         data.load("claims", package_path=broken_copy("claims", dup))
 
@@ -114,19 +125,32 @@ def test_bibliography_entries_have_title_url_and_access_date():
 def test_evidence_perspective_is_the_side_of_the_party_named():
     """A figure keeps its party's side whichever outlet relayed it (the charts colour by it)."""
     import re
+
     ev = data.load("evidence")
-    expect = [(r"^(Azerbaijani|Azerbaijan )", "azerbaijan"), (r"^Armenian (government|PM|MoD|MFA|Investigative|Statistical|presidency|National)", "armenia"),
-              (r"^(Russian|Kremlin)", "russia"), (r"^(Karabakh|NKR)", "karabakh-armenian"),
-              (r"^(US |French|German Federal)", "western"), (r"^(UNHCR|IMF|World Bank|SIPRI)", "international")]
-    wrong = [(r.claim_id, r.party, r.perspective) for r in ev.itertuples() for rx, side in expect
-             if re.match(rx, r.party) and r.perspective != side]
+    expect = [
+        (r"^(Azerbaijani|Azerbaijan )", "azerbaijan"),
+        (r"^Armenian (government|PM|MoD|MFA|Investigative|Statistical|presidency|National)", "armenia"),
+        (r"^(Russian|Kremlin)", "russia"),
+        (r"^(Karabakh|NKR)", "karabakh-armenian"),
+        (r"^(US |French|German Federal)", "western"),
+        (r"^(UNHCR|IMF|World Bank|SIPRI)", "international"),
+    ]
+    wrong = [
+        (r.claim_id, r.party, r.perspective)
+        for r in ev.itertuples()
+        for rx, side in expect
+        if re.match(rx, r.party) and r.perspective != side
+    ]
     assert wrong == []
 
 
 def test_context_rows_are_shown_but_not_compared():
-    rows = pd.DataFrame([
-        {"party": "A", "as_of": "", "value_low": "2015-12-23", "value_high": "", "unit": "date", "role": ""},
-        {"party": "B", "as_of": "", "value_low": "2016-06-30", "value_high": "", "unit": "date", "role": "context"}])
+    rows = pd.DataFrame(
+        [
+            {"party": "A", "as_of": "", "value_low": "2015-12-23", "value_high": "", "unit": "date", "role": ""},
+            {"party": "B", "as_of": "", "value_low": "2016-06-30", "value_high": "", "unit": "date", "role": "context"},
+        ]
+    )
     # without the role, "June 2016" would pass as correct for a signing in December 2015
     assert claims.compute_verdict("date", "2016-06", "", rows).verdict == "incorrect"
     assert claims.compute_verdict("date", "2015-12", "", rows).verdict == "correct"
@@ -134,9 +158,22 @@ def test_context_rows_are_shown_but_not_compared():
 
 # --- The strict rule (issue 13): synthetic rows for each change ---------------------------------
 
+
 def _rows(*rows, unit="people"):
-    return pd.DataFrame([{"party": p, "perspective": persp, "value_low": str(v), "value_high": "", "unit": unit,
-                          "as_of": "", "role": ""} for p, persp, v in rows])
+    return pd.DataFrame(
+        [
+            {
+                "party": p,
+                "perspective": persp,
+                "value_low": str(v),
+                "value_high": "",
+                "unit": unit,
+                "as_of": "",
+                "role": "",
+            }
+            for p, persp, v in rows
+        ]
+    )
 
 
 def test_independent_evidence_decides_over_the_parties_figures():
@@ -148,8 +185,12 @@ def test_independent_evidence_decides_over_the_parties_figures():
 
 
 def test_the_books_measurement_decides_over_independent_estimates():
-    rows = _rows(("journalist", "independent", 40), ("academic", "independent", 16), ("the book", "measured", 13.8),
-                 unit="percent")
+    rows = _rows(
+        ("journalist", "independent", 40),
+        ("academic", "independent", 16),
+        ("the book", "measured", 13.8),
+        unit="percent",
+    )
     got = claims.compute_verdict("quantity", "20-24", "range", rows, "percent")
     assert got.verdict == "incorrect" and "the book's measurement decides" in got.explanation
 
@@ -235,8 +276,10 @@ def test_high_confidence_cannot_rest_on_copies_alone(reg):
 def test_every_bib_entry_has_a_known_tier(tmp_path):
     assert [p for p in cite.problems() if "tier" in p] == []
     bad = tmp_path / "refs.bib"
-    bad.write_text("@misc{x_1, title={T}, url={https://e.org}, urldate={2026-01-01}, year={2020}, tier={blog}}\n"
-                   "@misc{x_2, title={T}, url={https://e.org/2}, urldate={2026-01-01}, year={2020}}\n")
+    bad.write_text(
+        "@misc{x_1, title={T}, url={https://e.org}, urldate={2026-01-01}, year={2020}, tier={blog}}\n"
+        "@misc{x_2, title={T}, url={https://e.org/2}, urldate={2026-01-01}, year={2020}}\n"
+    )
     got = cite.problems(bad)
     assert any("'x_1' has the unknown tier 'blog'" in p for p in got)
     assert any("'x_2' has no tier" in p for p in got)
@@ -250,18 +293,22 @@ def test_evidence_rows_carry_their_sources_own_words():
     missing = sourced[sourced["source_words"].str.strip() == ""]
     share = 1 - len(missing) / len(sourced)
     assert share >= 0.95, f"{share:.1%} carry words; without: " + ", ".join(
-        f"{r.claim_id}/{r.source_key}" for r in missing.itertuples())
+        f"{r.claim_id}/{r.source_key}" for r in missing.itertuples()
+    )
 
 
 def test_the_dateline_row_is_the_books_own_conversion(reg):
     from karabakh_book.claimreview import source_date
+
     assert reg.set_index("id").loc["PC-04", "claimed_value"] == source_date()
 
 
 # --- The argument map -----------------------------------------------------------------------------
 
+
 def test_every_step_of_the_argument_joins_two_registry_claims(reg):
     from karabakh_book import argument
+
     arg = argument.load(reg)
     assert set(arg["from_id"]) | set(arg["to_id"]) <= set(reg["id"])
     assert len(argument.main_theses(arg)) >= 8
@@ -269,14 +316,17 @@ def test_every_step_of_the_argument_joins_two_registry_claims(reg):
 
 def test_a_step_naming_an_unknown_claim_or_closing_a_cycle_is_refused(reg):
     from karabakh_book import argument
+
     arg = data.load("argument")
     bad = arg.copy()
     bad.loc[bad.index[0], "to_id"] = "P4-99"
     with pytest.raises(argument.ArgumentError, match=r"argument.csv: line 2, column 'to_id': 'P4-99' is not a claim"):
         argument.check(bad, reg)
     a, b = arg.iloc[0]["from_id"], arg.iloc[0]["to_id"]
-    loop = pd.concat([arg, pd.DataFrame([{"step": "S999", "from_id": b, "to_id": a, "kind": "inference", "note": ""}])],
-                     ignore_index=True)
+    loop = pd.concat(
+        [arg, pd.DataFrame([{"step": "S999", "from_id": b, "to_id": a, "kind": "inference", "note": ""}])],
+        ignore_index=True,
+    )
     with pytest.raises(argument.ArgumentError, match="cycle"):
         argument.check(loop, reg)
     theses = data.load("theses").copy()
@@ -287,6 +337,7 @@ def test_a_step_naming_an_unknown_claim_or_closing_a_cycle_is_refused(reg):
 
 def test_what_is_left_of_a_thesis_counts_its_failing_premises(reg):
     from karabakh_book import argument
+
     arg = argument.load(reg)
     st = argument.standing(arg, reg, "P8b-09")
     v = dict(zip(reg["id"], reg["verdict"]))

@@ -12,13 +12,16 @@ def test_every_data_file_obeys_its_schema(name):
 
 def test_every_file_in_data_is_described_in_the_package():
     described = {r["path"] for r in data.package()["resources"]}
-    on_disk = {str(p.relative_to(data.paths.DATA)) for p in data.paths.DATA.rglob("*")
-               if p.suffix in (".csv", ".geojson")}
+    on_disk = {
+        str(p.relative_to(data.paths.DATA)) for p in data.paths.DATA.rglob("*") if p.suffix in (".csv", ".geojson")
+    }
     assert on_disk == described
 
 
 def _replace_cell(lines, line_no, col, value):
-    import csv, io
+    import csv
+    import io
+
     row = next(csv.reader([lines[line_no - 1]]))
     row[col] = value
     buf = io.StringIO()
@@ -29,21 +32,42 @@ def _replace_cell(lines, line_no, col, value):
 
 BROKEN = {
     # id: (dataset, how to break it, the message expected: file, line and column named)
-    "wrong type": ("segments", lambda ls: _replace_cell(ls, 3, 2, "two"),
-                   r"data/segments.csv: line 3, column 'order': value 'two' is not of type integer"),
-    "missing required value": ("claims", lambda ls: _replace_cell(ls, 5, 11, ""),
-                               r"claims.csv: line 5, column 'reason': a required value is missing"),
+    "wrong type": (
+        "segments",
+        lambda ls: _replace_cell(ls, 3, 2, "two"),
+        r"data/segments.csv: line 3, column 'order': value 'two' is not of type integer",
+    ),
+    "missing required value": (
+        "claims",
+        lambda ls: _replace_cell(ls, 5, 11, ""),
+        r"claims.csv: line 5, column 'reason': a required value is missing",
+    ),
     "duplicate key": ("claims", lambda ls: ls + [ls[1]], r"claims.csv: line \d+, column 'id': duplicate key"),
-    "unknown category": ("claims", lambda ls: _replace_cell(ls, 2, 8, "mostly true"),
-                         r"claims.csv: line 2, column 'verdict': value 'mostly true' is not one of"),
-    "unresolvable source key": ("claims", lambda ls: _replace_cell(ls, 2, 12, "no_such_source_2099"),
-                                r"line 2, column 'sources': source key 'no_such_source_2099' does not resolve"),
-    "wrong header": ("events", lambda ls: ["date,end,event,point,source_key\n"] + ls[1:],
-                     r"events.csv: (line 1 \(header\)|header)"),
-    "negative count": ("casualties_2023", lambda ls: _replace_cell(ls, 2, 2, "-25"),
-                       r"casualties_2023.csv: line 2, column 'value'"),
-    "currency not allowed": ("aid_pledges", lambda ls: _replace_cell(ls, 2, 2, "AMD"),
-                             r"aid_pledges.csv: line 2, column 'currency': value 'AMD' is not one of"),
+    "unknown category": (
+        "claims",
+        lambda ls: _replace_cell(ls, 2, 8, "mostly true"),
+        r"claims.csv: line 2, column 'verdict': value 'mostly true' is not one of",
+    ),
+    "unresolvable source key": (
+        "claims",
+        lambda ls: _replace_cell(ls, 2, 12, "no_such_source_2099"),
+        r"line 2, column 'sources': source key 'no_such_source_2099' does not resolve",
+    ),
+    "wrong header": (
+        "events",
+        lambda ls: ["date,end,event,point,source_key\n"] + ls[1:],
+        r"events.csv: (line 1 \(header\)|header)",
+    ),
+    "negative count": (
+        "casualties_2023",
+        lambda ls: _replace_cell(ls, 2, 2, "-25"),
+        r"casualties_2023.csv: line 2, column 'value'",
+    ),
+    "currency not allowed": (
+        "aid_pledges",
+        lambda ls: _replace_cell(ls, 2, 2, "AMD"),
+        r"aid_pledges.csv: line 2, column 'currency': value 'AMD' is not one of",
+    ),
 }
 
 
@@ -65,24 +89,51 @@ def test_cumulative_arrivals_never_fall():
 # --- Typed data: figures and dates parsed strictly, on every row (issue 17) ----------------------
 
 STRICT = {
-    "German thousands separator in a count": ("evidence", lambda ls: _replace_cell(ls, 2, 3, "100.000"),
-                                              r"evidence.csv: line 2, column 'value_low': '100.000' has decimals"),
-    "thousands comma in a figure": ("evidence", lambda ls: _replace_cell(ls, 2, 3, "100,417"),
-                                    r"evidence.csv: line 2, column 'value_low': '100,417' is not a figure"),
-    "infinite figure": ("evidence", lambda ls: _replace_cell(ls, 2, 3, "INF"),
-                        r"evidence.csv: line 2, column 'value_low': 'INF' is not a figure"),
-    "impossible as_of date": ("evidence", lambda ls: _replace_cell(ls, 2, 6, "2023-09-31"),
-                              r"evidence.csv: line 2, column 'as_of': '2023-09-31' is not a date"),
-    "German date in as_of": ("evidence", lambda ls: _replace_cell(ls, 2, 6, "30.09.2023"),
-                             r"evidence.csv: line 2, column 'as_of': '30.09.2023' is not a date"),
-    "impossible event date": ("events", lambda ls: _replace_cell(ls, 2, 0, "2023-19-39"),
-                              r"events.csv: line 2, column 'date': '2023-19-39' is not a real date"),
-    "German claimed date": ("claims", lambda ls: _replace_cell(ls, 12, 5, "05.10.2020"),
-                            r"claims.csv: line 12, column 'claimed_value': '05.10.2020' is not a figure"),
-    "blank reason": ("claims", lambda ls: _replace_cell(ls, 2, 11, "   "),
-                     r"claims.csv: line 2, column 'reason': blank text"),
-    "row with too many fields": ("events", lambda ls: ls[:1] + [ls[1].rstrip("\n") + ",extra\n"] + ls[2:],
-                                 r"events.csv: line 2: \d+ fields, but the header has \d+"),
+    "German thousands separator in a count": (
+        "evidence",
+        lambda ls: _replace_cell(ls, 2, 3, "100.000"),
+        r"evidence.csv: line 2, column 'value_low': '100.000' has decimals",
+    ),
+    "thousands comma in a figure": (
+        "evidence",
+        lambda ls: _replace_cell(ls, 2, 3, "100,417"),
+        r"evidence.csv: line 2, column 'value_low': '100,417' is not a figure",
+    ),
+    "infinite figure": (
+        "evidence",
+        lambda ls: _replace_cell(ls, 2, 3, "INF"),
+        r"evidence.csv: line 2, column 'value_low': 'INF' is not a figure",
+    ),
+    "impossible as_of date": (
+        "evidence",
+        lambda ls: _replace_cell(ls, 2, 6, "2023-09-31"),
+        r"evidence.csv: line 2, column 'as_of': '2023-09-31' is not a date",
+    ),
+    "German date in as_of": (
+        "evidence",
+        lambda ls: _replace_cell(ls, 2, 6, "30.09.2023"),
+        r"evidence.csv: line 2, column 'as_of': '30.09.2023' is not a date",
+    ),
+    "impossible event date": (
+        "events",
+        lambda ls: _replace_cell(ls, 2, 0, "2023-19-39"),
+        r"events.csv: line 2, column 'date': '2023-19-39' is not a real date",
+    ),
+    "German claimed date": (
+        "claims",
+        lambda ls: _replace_cell(ls, 12, 5, "05.10.2020"),
+        r"claims.csv: line 12, column 'claimed_value': '05.10.2020' is not a figure",
+    ),
+    "blank reason": (
+        "claims",
+        lambda ls: _replace_cell(ls, 2, 11, "   "),
+        r"claims.csv: line 2, column 'reason': blank text",
+    ),
+    "row with too many fields": (
+        "events",
+        lambda ls: ls[:1] + [ls[1].rstrip("\n") + ",extra\n"] + ls[2:],
+        r"events.csv: line 2: \d+ fields, but the header has \d+",
+    ),
 }
 
 
@@ -90,6 +141,7 @@ STRICT = {
 def test_a_loose_figure_or_date_stops_the_build_with_file_line_and_column(broken_copy, case):
     """Each mutation was once accepted (or read wrongly: 100.000 as 100); now each stops the build."""
     from karabakh_book import claims
+
     name, edit, message = STRICT[case]
     pkg = broken_copy(name, edit)
     with pytest.raises(data.DataError, match=message):

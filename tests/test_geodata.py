@@ -1,5 +1,6 @@
 """Geodata and maps: validity, CRS, areas against official figures, the name crosswalk, and that
 each map shows the features it names."""
+
 import json
 
 import pytest
@@ -21,12 +22,16 @@ def test_geojson_layers_are_valid_lonlat_and_sourced(name):
 
 def test_a_broken_geometry_is_named_by_file_feature_and_property(tmp_path):
     import shutil
+
     dst = tmp_path / "data"
     shutil.copytree(data.paths.DATA, dst)
     path = dst / "geo" / "karabakh_areas.geojson"
     obj = json.loads(path.read_text(encoding="utf-8"))
     # a bow-tie polygon is invalid; and drop a required property from the first feature
-    obj["features"][1]["geometry"] = {"type": "Polygon", "coordinates": [[[46, 39], [47, 40], [47, 39], [46, 40], [46, 39]]]}
+    obj["features"][1]["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[46, 39], [47, 40], [47, 39], [46, 40], [46, 39]]],
+    }
     del obj["features"][0]["properties"]["name"]
     path.write_text(json.dumps(obj), encoding="utf-8")
     with pytest.raises(DataError) as exc:
@@ -36,12 +41,21 @@ def test_a_broken_geometry_is_named_by_file_feature_and_property(tmp_path):
     assert "feature 1, property 'name': a required value is missing" in msg
 
 
-@pytest.mark.parametrize("crs, ok", [("EPSG:3857", False), ("urn:ogc:def:crs:EPSG::32638", False),
-                                     ("EPSG:4326", True), ("urn:ogc:def:crs:EPSG::4326", True), (None, True)])
+@pytest.mark.parametrize(
+    "crs, ok",
+    [
+        ("EPSG:3857", False),
+        ("urn:ogc:def:crs:EPSG::32638", False),
+        ("EPSG:4326", True),
+        ("urn:ogc:def:crs:EPSG::4326", True),
+        (None, True),
+    ],
+)
 def test_a_layer_not_in_longitude_latitude_is_refused(tmp_path, crs, ok):
     """The loader reads the file's CRS and refuses anything but WGS 84 longitude/latitude (no
     silent override); a file without a crs member is WGS 84 by RFC 7946."""
     import shutil
+
     dst = tmp_path / "data"
     shutil.copytree(data.paths.DATA, dst)
     path = dst / "geo" / "karabakh_lines.geojson"
@@ -60,6 +74,7 @@ def test_a_layer_not_in_longitude_latitude_is_refused(tmp_path, crs, ok):
 
 def test_projection_is_equal_area():
     from pyproj import CRS
+
     crs = CRS.from_user_input(maps.CRS_REGION)
     assert crs.is_projected and "Lambert Azimuthal Equal Area" in crs.coordinate_operation.method_name
     assert "Equal Earth" in CRS.from_user_input(maps.CRS_WORLD).coordinate_operation.method_name
@@ -87,8 +102,18 @@ def test_held_share_is_far_below_the_texts_20_to_24_percent():
 def test_held_area_contains_the_former_oblasts_west_and_the_seven_districts_seats():
     held = maps.layer("karabakh_areas").query("id == 'held_1994'").geometry.iloc[0]
     nkao = maps.layer("karabakh_areas").query("id == 'nkao'").geometry.iloc[0]
-    seats = maps.gazetteer(["Kalbajar / Kelbajar", "Lachin / Berdzor", "Qubadli", "Zangilan", "Jabrayil", "Agdam",
-                            "Stepanakert / Khankendi", "Shusha / Shushi"])
+    seats = maps.gazetteer(
+        [
+            "Kalbajar / Kelbajar",
+            "Lachin / Berdzor",
+            "Qubadli",
+            "Zangilan",
+            "Jabrayil",
+            "Agdam",
+            "Stepanakert / Khankendi",
+            "Shusha / Shushi",
+        ]
+    )
     for name, pt in zip(seats["name_en"], seats.geometry):
         assert held.contains(pt), name
     assert nkao.contains(seats.geometry.iloc[-2])  # Stepanakert
@@ -141,20 +166,49 @@ MAPS = ["region_map", "held_1994_map", "after_2020_map", "exodus_map", "russia_m
 @pytest.mark.parametrize("fn", MAPS)
 def test_each_map_draws_its_features_sourced_and_without_label_collisions(fn):
     import matplotlib.pyplot as plt
+
     m = getattr(mapbook, fn)()
     fig, keys = m.fig, m.sources
     assert m.labels and m.collisions == 0
     assert set(maps.NE_KEYS) <= set(keys)
     from karabakh_book.cite import bib_keys
+
     assert set(keys) <= bib_keys()
     ax = fig.axes[0]
     assert ax.get_legend() is not None and ax.get_title()
-    texts = " ".join(t.get_text() for t in ax.texts) + " ".join(
-        t.get_text() for t in ax.get_legend().get_texts())
+    texts = " ".join(t.get_text() for t in ax.texts) + " ".join(t.get_text() for t in ax.get_legend().get_texts())
     expected = {
-        "region_map": ["Nakhchivan", "Stepanakert", "Baku", "Yerevan", "AZERBAIJAN", "ARMENIA", "GEORGIA", "IRAN", "TURKEY", "RUSSIA"],
-        "held_1994_map": ["Kalbajar", "Lachin", "Qubadli", "Zangilan", "Jabrayil", "Fuzuli", "Aghdam", "Ceasefire line 1994"],
-        "after_2020_map": ["Aghdam", "Kalbajar", "Lachin", "Lachin corridor", "20 Nov 2020", "15 Nov 2020", "1 Dec 2020"],
+        "region_map": [
+            "Nakhchivan",
+            "Stepanakert",
+            "Baku",
+            "Yerevan",
+            "AZERBAIJAN",
+            "ARMENIA",
+            "GEORGIA",
+            "IRAN",
+            "TURKEY",
+            "RUSSIA",
+        ],
+        "held_1994_map": [
+            "Kalbajar",
+            "Lachin",
+            "Qubadli",
+            "Zangilan",
+            "Jabrayil",
+            "Fuzuli",
+            "Aghdam",
+            "Ceasefire line 1994",
+        ],
+        "after_2020_map": [
+            "Aghdam",
+            "Kalbajar",
+            "Lachin",
+            "Lachin corridor",
+            "20 Nov 2020",
+            "15 Nov 2020",
+            "1 Dec 2020",
+        ],
         "exodus_map": ["Yerevan", "Syunik", "Kotayk", "Goris", "Kornidzor", "Route out of Karabakh"],
         "russia_map": ["Army and air bases", "FSB border guards", "Peacekeepers"],
         "blocs_map": ["CSTO", "Eurasian Economic Union", "Minsk Group co-chair"],
@@ -175,6 +229,7 @@ def test_overlapping_labels_are_counted():
     """The collision count is measured on the drawn figure: nine labels on one point cannot all
     find a free place among the eight around it, and two annotations typed on one spot overlap."""
     import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(3, 3))
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)

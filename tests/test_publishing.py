@@ -1,4 +1,5 @@
 """The base-URL setting, the sitemap and the data package zip (no build needed)."""
+
 import sys
 import types
 import zipfile
@@ -12,8 +13,10 @@ from karabakh_book import claimreview, datasets
 
 def test_claim_urls_are_absolute_with_a_base_and_relative_without():
     page = "chapters/12_point2_russia_and_armenia"
-    assert claimreview.claim_url("P2-01", "2", "https://example.org/k") == \
-        "https://example.org/k/chapters/12_point2_russia_and_armenia.html#claim-p2-01"
+    assert (
+        claimreview.claim_url("P2-01", "2", "https://example.org/k")
+        == "https://example.org/k/chapters/12_point2_russia_and_armenia.html#claim-p2-01"
+    )
     assert claimreview.claim_url("P2-01", "2", from_doc=page) == "12_point2_russia_and_armenia.html#claim-p2-01"
     assert claimreview.claim_url("P2-01", "2") == "chapters/12_point2_russia_and_armenia.html#claim-p2-01"
     assert not claimreview.claim_url("P2-01", "2").startswith("/")  # root-relative breaks under a sub-path
@@ -22,6 +25,7 @@ def test_claim_urls_are_absolute_with_a_base_and_relative_without():
 def _ext():
     sys.path.insert(0, str(ROOT / "_ext"))
     import karabakh_sphinx
+
     return karabakh_sphinx
 
 
@@ -32,9 +36,11 @@ def test_the_base_url_comes_from_the_environment_and_the_sitemap_lists_every_pag
     ext._base_url(None, config)
     assert config.html_baseurl == "https://example.org/karabakh/"
     app = types.SimpleNamespace(
-        config=config, outdir=str(tmp_path),
+        config=config,
+        outdir=str(tmp_path),
         builder=types.SimpleNamespace(name="html", get_target_uri=lambda d: d + ".html"),
-        env=types.SimpleNamespace(found_docs={"chapters/00_index", "chapters/01_source_text"}))
+        env=types.SimpleNamespace(found_docs={"chapters/00_index", "chapters/01_source_text"}),
+    )
     ext._sitemap(app, None)
     xml = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.org/karabakh/chapters/01_source_text.html</loc>" in xml
@@ -47,8 +53,9 @@ def test_without_a_base_url_there_is_no_sitemap(tmp_path, monkeypatch):
     monkeypatch.delenv("KARABAKH_BASE_URL", raising=False)
     ext._base_url(None, config)
     assert config.html_baseurl == ""
-    app = types.SimpleNamespace(config=config, outdir=str(tmp_path), builder=types.SimpleNamespace(name="html"),
-                                env=None)
+    app = types.SimpleNamespace(
+        config=config, outdir=str(tmp_path), builder=types.SimpleNamespace(name="html"), env=None
+    )
     ext._sitemap(app, None)
     assert not (tmp_path / "sitemap.xml").exists()
 

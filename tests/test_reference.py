@@ -1,13 +1,13 @@
 """Citing and reusing: CITATION.cff, the data package's provenance, the bibliography's use,
 the second-look log, the corrections log and the glossary."""
+
 import datetime as dt
 import re
 
-import pandas as pd
 import pytest
+from conftest import ROOT, chapter_files
 from pybtex.database import parse_string
 
-from conftest import ROOT, chapter_files
 from karabakh_book import cite, claims, data, datasets, history, howtocite
 
 
@@ -16,6 +16,7 @@ def test_citation_cff_has_what_a_citation_needs_and_matches_the_book():
     dt.date.fromisoformat(str(m["date-released"]))
     assert re.fullmatch(r"\d+\.\d+\.\d+", str(m["version"]))
     import yaml
+
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert m["title"].startswith(cfg["title"]), "CITATION.cff and _config.yml name different books"
     assert cfg["author"] in howtocite.authors_text()
@@ -42,8 +43,9 @@ def test_every_dataset_states_its_provenance():
             assert str(res.get(f, "")).strip(), f"datapackage.json: resource {res['name']} lacks {f!r}"
         dt.date.fromisoformat(res["x-retrieved"])
         script = res["x-script"].split()[0]
-        assert script == "none:" or (ROOT / script).is_file(), \
+        assert script == "none:" or (ROOT / script).is_file(), (
             f"{res['name']}: x-script names {script}, which is not in the repository"
+        )
         assert res.get("licenses") or pkg.get("licenses"), f"{res['name']}: no licence"
 
 
@@ -51,8 +53,11 @@ def test_data_dictionary_covers_every_field_of_every_dataset():
     page = datasets.dictionary_page().data
     for res in data.package()["resources"]:
         assert f"`{res['path']}`" in page
-        fields = ([f["name"] for f in res["schema"]["fields"]] if "schema" in res
-                  else [p["name"] for p in res["x-geo"]["properties"]])
+        fields = (
+            [f["name"] for f in res["schema"]["fields"]]
+            if "schema" in res
+            else [p["name"] for p in res["x-geo"]["properties"]]
+        )
         section = page.split(f"`{res['path']}`", 1)[1].split("\n### ", 1)[0]
         for f in fields:
             assert f"| `{f}` |" in section, f"{res['name']}.{f} is missing from the data dictionary"
@@ -118,6 +123,7 @@ def test_glossary_refers_to_real_claims_and_names_the_texts_spellings():
         for c in data.split_keys(r["claims"]):
             assert c in ids, f"data/glossary.csv: {r['term']} refers to unknown claim {c}"
     from karabakh_book import text
+
     for spelling in g["text_writes"]:
         for s in data.split_keys(spelling):
             assert text.contains(s), f"the text does not write {s!r}"
@@ -125,19 +131,27 @@ def test_glossary_refers_to_real_claims_and_names_the_texts_spellings():
 
 def test_glossary_and_places_give_every_name_once():
     from karabakh_book import present
+
     for md in (present.glossary().data, present.places().data):
-        terms = [l for l in md.splitlines()[3:] if l and not l.startswith(("   ", "```"))]
+        terms = [ln for ln in md.splitlines()[3:] if ln and not ln.startswith(("   ", "```"))]
         assert len(terms) == len({t.lower() for t in terms}) and len(terms) > 10
 
 
 def test_a_chapter_reruns_outside_the_build(tmp_path):
     import subprocess
     import sys
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_chapter.py"), "chapters/92_data_dictionary.md"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "run_chapter.py"), "chapters/92_data_dictionary.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     out = ROOT / "_build" / "rerun" / "92_data_dictionary.ipynb"
     import nbformat
+
     nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert any("claims.csv" in str(o.get("data", {})) for o in outputs)
@@ -145,6 +159,7 @@ def test_a_chapter_reruns_outside_the_build(tmp_path):
 
 def test_no_two_bibliography_entries_share_a_url():
     from collections import defaultdict
+
     by_url = defaultdict(list)
     for k in cite.bib_keys():
         by_url[cite.field(k, "url").strip().rstrip("/")].append(k)
@@ -156,6 +171,7 @@ def test_the_build_refuses_a_changed_seed_an_undescribed_file_and_a_bib_entry_wi
     import shutil
 
     from karabakh_book import paths, preflight
+
     assert preflight.problems() == []
     seed = tmp_path / "seed.txt"
     seed.write_bytes(paths.SEED_FILE.read_bytes() + b" ")

@@ -9,8 +9,7 @@ def test_seed_is_byte_identical_to_the_published_file():
 
 
 def test_normalisation_rule_joins_hyphenated_line_ends_and_folds_whitespace():
-    assert text.normalize("Latschin-\nKorridor  und\n\n Mig-29-\nKampfjets") == \
-        "Latschin-Korridor und Mig-29-Kampfjets"
+    assert text.normalize("Latschin-\nKorridor  und\n\n Mig-29-\nKampfjets") == "Latschin-Korridor und Mig-29-Kampfjets"
 
 
 def test_segments_rebuild_the_whole_text():

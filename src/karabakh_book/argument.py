@@ -8,6 +8,7 @@ stops at another thesis. Every node is a registry id, so each node carries
 the verdict of its card; this module checks the steps, says what each thesis rests on, and draws
 the map (inline SVG with links to the cards in HTML, vector PDF in the book's PDF).
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -118,23 +119,30 @@ def thesis_support(arg: pd.DataFrame, thesis: str) -> list[str]:
 @dataclass
 class Standing:
     """What is left of a thesis once the premises that fail are taken away."""
+
     thesis: str
     verdict: str
     rests_on: list[str]
-    failed: list[str]          # incorrect or contradicted by the record
-    unsupported: list[str]     # unsupported or unverifiable
-    partly: list[str]          # partly correct or partly supported
-    standing: list[str]        # correct or supported by the record
+    failed: list[str]  # incorrect or contradicted by the record
+    unsupported: list[str]  # unsupported or unverifiable
+    partly: list[str]  # partly correct or partly supported
+    standing: list[str]  # correct or supported by the record
     opinion: list[str]
 
     def sentence(self, link) -> str:
         def ids(xs):
             return ", ".join(link(x) for x in xs)
+
         n = len(self.rests_on)
         k = len(self.failed)
-        s = (f"{link(self.thesis)} (assessed *{self.verdict}*) rests on {n} claim{'s' if n != 1 else ''} of the text; "
-             + (f"{k} of them {'is' if k == 1 else 'are'} incorrect or contradicted by the record ({ids(self.failed)})"
-                if k else "none of them is incorrect or contradicted by the record"))
+        s = (
+            f"{link(self.thesis)} (assessed *{self.verdict}*) rests on {n} claim{'s' if n != 1 else ''} of the text; "
+            + (
+                f"{k} of them {'is' if k == 1 else 'are'} incorrect or contradicted by the record ({ids(self.failed)})"
+                if k
+                else "none of them is incorrect or contradicted by the record"
+            )
+        )
         if self.unsupported:
             s += f", {len(self.unsupported)} {'is' if len(self.unsupported) == 1 else 'are'} unsupported or unverifiable ({ids(self.unsupported)})"
         if self.partly:
@@ -143,8 +151,10 @@ class Standing:
             s += f", {len(self.opinion)} {'is an opinion' if len(self.opinion) == 1 else 'are opinions'} ({ids(self.opinion)})"
         s += ". "
         if self.standing:
-            s += (f"What stands when those are taken away: {len(self.standing)} claim"
-                  f"{'s' if len(self.standing) != 1 else ''} that the record supports ({ids(self.standing)}).")
+            s += (
+                f"What stands when those are taken away: {len(self.standing)} claim"
+                f"{'s' if len(self.standing) != 1 else ''} that the record supports ({ids(self.standing)})."
+            )
         else:
             s += "None of the claims it rests on is supported by the record as stated."
         return s
@@ -156,9 +166,17 @@ def standing(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str) -> Standing:
 
     def pick(vs):
         return [x for x in rests if v[x] in vs]
-    return Standing(thesis, v[thesis], rests, pick(C.WRONG), pick(["unsupported", "unverifiable"]),
-                    pick(["partly correct", "partly supported"]), pick(["correct", "supported by the record"]),
-                    pick(["opinion"]))
+
+    return Standing(
+        thesis,
+        v[thesis],
+        rests,
+        pick(C.WRONG),
+        pick(["unsupported", "unverifiable"]),
+        pick(["partly correct", "partly supported"]),
+        pick(["correct", "supported by the record"]),
+        pick(["opinion"]),
+    )
 
 
 def _levels(arg: pd.DataFrame, thesis: str) -> dict[str, int]:
@@ -174,18 +192,20 @@ def _levels(arg: pd.DataFrame, thesis: str) -> dict[str, int]:
         if n not in memo:
             memo[n] = 1 + max(depth(m) for m in succ[n])
         return memo[n]
+
     return {n: depth(n) for n in nodes}
 
 
 def href(claim_id: str, point: str) -> str:
     """Link from a page in chapters/ to a claim's card."""
     from .claimreview import chapter_of_point
+
     return f"{PurePosixPath(chapter_of_point()[point]).name}.html#{C.anchor(claim_id)}"
 
 
 def _tint(colour: str, share: float = 0.22) -> str:
     """An opaque light tint of a colour (so lines drawn behind a box do not show through it)."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (r, g, b))
 
 
@@ -197,6 +217,7 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
 
     from . import figures
     from .present import VERDICT_SYMBOL
+
     lv = _levels(arg, thesis)
     order = {cid: i for i, cid in enumerate(reg["id"])}
     succ: dict[str, list[str]] = {}
@@ -212,10 +233,14 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
     for level in range(max(lv.values()) + 1):
         ids = [n for n, x in lv.items() if x == level]
         # barycentre of the claims each supports (already placed), then the text's order
-        ids.sort(key=lambda n: (sum(xcentre[m] for m in succ.get(n, [])) / max(len(succ.get(n, [])), 1)
-                                if succ.get(n) else width / 2, order[n]))
+        ids.sort(
+            key=lambda n: (
+                sum(xcentre[m] for m in succ.get(n, [])) / max(len(succ.get(n, [])), 1) if succ.get(n) else width / 2,
+                order[n],
+            )
+        )
         for i in range(0, len(ids), per_row):
-            row = ids[i:i + per_row]
+            row = ids[i : i + per_row]
             x0 = (width - (len(row) * box_w + (len(row) - 1) * gap_x)) / 2
             for j, cid in enumerate(row):
                 xcentre[cid] = x0 + j * (box_w + gap_x) + box_w / 2
@@ -236,24 +261,60 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
             v = r.loc[cid, "verdict"]
             colour = figures.VERDICT_COLOURS[v]
             url = href(cid, r.loc[cid, "point"])
-            patch = FancyBboxPatch((x, y), box_w, h, boxstyle="round,pad=0.02,rounding_size=0.06",
-                                   fc=_tint(colour), ec=colour, lw=2.4 if cid == thesis else 1.2, zorder=3)
+            patch = FancyBboxPatch(
+                (x, y),
+                box_w,
+                h,
+                boxstyle="round,pad=0.02,rounding_size=0.06",
+                fc=_tint(colour),
+                ec=colour,
+                lw=2.4 if cid == thesis else 1.2,
+                zorder=3,
+            )
             patch.set_url(url)
             ax.add_patch(patch)
-            head = ax.text(x + 0.07, y + h - 0.06, f"{cid}  {VERDICT_SYMBOL[v]} {v}", ha="left", va="top",
-                           fontsize=7.2, fontweight="bold", color="#000000", zorder=4)
+            head = ax.text(
+                x + 0.07,
+                y + h - 0.06,
+                f"{cid}  {VERDICT_SYMBOL[v]} {v}",
+                ha="left",
+                va="top",
+                fontsize=7.2,
+                fontweight="bold",
+                color="#000000",
+                zorder=4,
+            )
             head.set_url(url)
-            t = ax.text(x + 0.07, y + h - 0.27, body[cid], ha="left", va="top", fontsize=7, color="#222222",
-                        linespacing=1.15, zorder=4)
+            t = ax.text(
+                x + 0.07,
+                y + h - 0.27,
+                body[cid],
+                ha="left",
+                va="top",
+                fontsize=7,
+                color="#222222",
+                linespacing=1.15,
+                zorder=4,
+            )
             t.set_url(url)
         y_top -= h + gap_y
     for a, b, k in zip(arg["from_id"], arg["to_id"], arg["kind"]):
         if a in pos and b in pos:
             (xa, ya, ha), (xb, yb, _) = pos[a], pos[b]
-            ax.add_patch(FancyArrowPatch((xa + box_w / 2, ya + ha), (xb + box_w / 2, yb),
-                                         arrowstyle="-|>", mutation_scale=9, lw=0.8, zorder=1,
-                                         color="#555555", linestyle="--" if k == "example" else "-",
-                                         shrinkA=1, shrinkB=1))
+            ax.add_patch(
+                FancyArrowPatch(
+                    (xa + box_w / 2, ya + ha),
+                    (xb + box_w / 2, yb),
+                    arrowstyle="-|>",
+                    mutation_scale=9,
+                    lw=0.8,
+                    zorder=1,
+                    color="#555555",
+                    linestyle="--" if k == "example" else "-",
+                    shrinkA=1,
+                    shrinkB=1,
+                )
+            )
     return fig
 
 
@@ -265,19 +326,21 @@ class MapFigure:
         import io
 
         import matplotlib.pyplot as plt
+
         svg, pdf = io.StringIO(), io.BytesIO()
         with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "karabakh"}):
             fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
         fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
         plt.close(fig)
         body = svg.getvalue()
-        body = body[body.index("<svg"):]
+        body = body[body.index("<svg") :]
         body = body.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
         self.html = f'<div class="argument-map">{body}</div>'
         self.pdf = pdf.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         import base64
+
         return {"text/html": self.html, "application/pdf": base64.b64encode(self.pdf).decode("ascii")}
 
 

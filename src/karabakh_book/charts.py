@@ -5,11 +5,10 @@ Each function reads its dataset from ``data/`` (validated on load), draws in the
 can publish the chart with its source line and offer the table as CSV. Reference lines mark what
 the text claims; the values come from the registry, never typed here.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
-
-import pandas as pd
 
 from . import claims, data
 from .figures import PALETTE, PERSPECTIVE_COLOURS, event_when, new
@@ -34,10 +33,14 @@ def casualties():
     c["order"] = c["as_of"].where(c["as_of"] != "", "9999")
     c = c.sort_values(["order", "side"])
     fig, axes = new(7.0, 4.6, nrows=2, sharex=False)
-    colours = {"Karabakh Armenian": PERSPECTIVE_COLOURS["karabakh-armenian"],
-               "Azerbaijani": PERSPECTIVE_COLOURS["azerbaijan"]}
-    text = {"killed": [("P4-05", "Karabakh Armenian"), ("P4-11", "Azerbaijani")],
-            "wounded": [("P4-06", "Karabakh Armenian"), ("P4-12", "Azerbaijani")]}
+    colours = {
+        "Karabakh Armenian": PERSPECTIVE_COLOURS["karabakh-armenian"],
+        "Azerbaijani": PERSPECTIVE_COLOURS["azerbaijan"],
+    }
+    text = {
+        "killed": [("P4-05", "Karabakh Armenian"), ("P4-11", "Azerbaijani")],
+        "wounded": [("P4-06", "Karabakh Armenian"), ("P4-12", "Azerbaijani")],
+    }
     for ax, measure in zip(axes, ["killed", "wounded"]):
         s = c[c["measure"] == measure]
         xs = list(dict.fromkeys(s["when"]))
@@ -45,10 +48,17 @@ def casualties():
             ax.plot([xs.index(w) for w in g["when"]], g["value"], "o", color=colours[side], label=side, ms=6)
         for j, (cid, side) in enumerate(text[measure]):
             ax.axhline(_claimed(cid), color=colours[side], ls="--", lw=0.9)
-            ax.annotate(f"the text: {_claimed(cid):,.0f} {side} {measure} ({cid})", (0.5, _claimed(cid)),
-                        xycoords=("axes fraction", "data"), xytext=(0, 2 if j == 0 else -2),
-                        textcoords="offset points", ha="center", va="bottom" if j == 0 else "top", fontsize=7,
-                        color=colours[side])
+            ax.annotate(
+                f"the text: {_claimed(cid):,.0f} {side} {measure} ({cid})",
+                (0.5, _claimed(cid)),
+                xycoords=("axes fraction", "data"),
+                xytext=(0, 2 if j == 0 else -2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if j == 0 else "top",
+                fontsize=7,
+                color=colours[side],
+            )
         ax.set_xticks(range(len(xs)), [w.replace("T", " ") for w in xs], rotation=30, ha="right", fontsize=7)
         ax.set_ylabel(f"people {measure}")
         ax.set_xlabel("reports in the order given (not to time scale)", fontsize=7)
@@ -62,22 +72,30 @@ def eaeu_gdp():
     """The union's GDP, nominal and at PPP, against the text's 'over 5 trillion dollars'."""
     g = data.load("eaeu_gdp")
     fig, ax = new(7.0, 3.4)
-    style = {("EAEU (total)", "nominal"): (PALETTE[0], "o", "EAEU, nominal (current USD)"),
-             ("EAEU (total)", "ppp"): (PALETTE[1], "s", "EAEU, at PPP (international USD)"),
-             ("Russia", "ppp"): (PALETTE[4], "^", "Russia alone, at PPP")}
+    style = {
+        ("EAEU (total)", "nominal"): (PALETTE[0], "o", "EAEU, nominal (current USD)"),
+        ("EAEU (total)", "ppp"): (PALETTE[1], "s", "EAEU, at PPP (international USD)"),
+        ("Russia", "ppp"): (PALETTE[4], "^", "Russia alone, at PPP"),
+    }
     # Russia's own PPP figure is drawn only where the same source gives the union's total for the
     # same year: PPP figures of different bases (IMF, World Bank vintages) are not comparable.
     union = g[g["economy"] == "EAEU (total)"]
     same_base = g["economy"].eq("Russia") & g.set_index(["year", "source_key"]).index.isin(
-        union.set_index(["year", "source_key"]).index)
+        union.set_index(["year", "source_key"]).index
+    )
     shown = g[g["economy"].eq("EAEU (total)") | same_base]
     for (eco, m), s in shown.groupby(["economy", "measure"]):
         col, mk, lab = style[(eco, m)]
         ax.plot(s["year"], s["value_usd"] / 1e12, mk, color=col, label=lab, ms=7, ls="")
     five = _claimed("P2-20") / 1e12
     ax.axhline(five, color="#222222", ls="--", lw=1)
-    ax.annotate(f"the text: over {five:g} trillion US dollars (P2-20)", (shown["year"].min(), five), xytext=(0, 3),
-                textcoords="offset points", fontsize=7)
+    ax.annotate(
+        f"the text: over {five:g} trillion US dollars (P2-20)",
+        (shown["year"].min(), five),
+        xytext=(0, 3),
+        textcoords="offset points",
+        fontsize=7,
+    )
     ax.set_ylabel("GDP, trillion dollars")
     ax.set_ylim(0, None)
     ax.legend(fontsize=7, frameon=False, loc="center right")
@@ -102,8 +120,15 @@ def military_spending():
         ax.plot(list(years), series.values, "-o", color=col, label=country, ms=5)
     ratio = m.pivot(index="year", columns="country", values="value_low").dropna()
     for y, r in ratio.iterrows():
-        ax.annotate(f"×{r['Azerbaijan'] / r['Armenia']:.1f}", (y, r["Azerbaijan"]), xytext=(0, 5),
-                    textcoords="offset points", ha="center", fontsize=7, color="#444444")
+        ax.annotate(
+            f"×{r['Azerbaijan'] / r['Armenia']:.1f}",
+            (y, r["Azerbaijan"]),
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+            color="#444444",
+        )
     ax.set_ylabel("USD million (current)")
     ax.set_ylim(0, None)
     ax.legend(fontsize=7, frameon=False, loc="upper left")
@@ -148,14 +173,22 @@ def aid_pledges():
         labels = [f"{r['donor']}, {r['date']:%-d %b}" for _, r in s.iterrows()]
         ax.barh(range(len(s)), s["amount"] / 1e6, color=[kinds[k] for k in s["kind"]], height=0.6)
         for i, v in enumerate(s["amount"]):
-            ax.annotate(f"{human_number(v)}", (v / 1e6, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+            ax.annotate(
+                f"{human_number(v)}", (v / 1e6, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7
+            )
         ax.set_yticks(range(len(s)), labels, fontsize=7)
         ax.set_ylim(len(s) - 0.5, -0.5)
         ax.set_xlabel(f"{cur} million", fontsize=7)
         ax.set_xlim(0, s["amount"].max() / 1e6 * 1.2)
     import matplotlib.patches as mpatches
-    fig.legend(handles=[mpatches.Patch(color=c, label=k) for k, c in kinds.items()], loc="outside upper center",
-               ncol=3, fontsize=7, frameon=False)
+
+    fig.legend(
+        handles=[mpatches.Patch(color=c, label=k) for k, c in kinds.items()],
+        loc="outside upper center",
+        ncol=3,
+        fontsize=7,
+        frameon=False,
+    )
     axes[0].set_title("Pledges to Armenia, September-October 2023, in the currency announced", loc="left")
     return fig, sorted(set(a["source_key"])), a
 
@@ -164,17 +197,22 @@ def ru_az_trade():
     """Russia-Azerbaijan trade by year and the investment stock as stated, against the text."""
     t = data.load("ru_az_trade")
     fig, axes = new(7.0, 3.2, ncols=2)
-    for ax, col, cid, title in ((axes[0], "trade_usd", "P8a-05", "Trade turnover"),
-                                (axes[1], "investment_usd", "P8a-04", "Russian investment stock, as stated")):
+    for ax, col, cid, title in (
+        (axes[0], "trade_usd", "P8a-05", "Trade turnover"),
+        (axes[1], "investment_usd", "P8a-04", "Russian investment stock, as stated"),
+    ):
         s = t.dropna(subset=[col])
-        for party_side, colour in (("Russian", PERSPECTIVE_COLOURS["russia"]),
-                                   ("Azerbaijani", PERSPECTIVE_COLOURS["azerbaijan"])):
+        for party_side, colour in (
+            ("Russian", PERSPECTIVE_COLOURS["russia"]),
+            ("Azerbaijani", PERSPECTIVE_COLOURS["azerbaijan"]),
+        ):
             g = s[s["party"].str.startswith(party_side)]
             ax.plot(g["year"], g[col] / 1e9, "o", color=colour, label=f"{party_side} officials and media", ms=6)
         v = _claimed(cid) / 1e9
         ax.axhline(v, color="#222222", ls="--", lw=1)
-        ax.annotate(f"the text: {v:g} bn ({cid})", (s["year"].min(), v), xytext=(0, 3), textcoords="offset points",
-                    fontsize=7)
+        ax.annotate(
+            f"the text: {v:g} bn ({cid})", (s["year"].min(), v), xytext=(0, 3), textcoords="offset points", fontsize=7
+        )
         ax.set_title(title + ", USD bn", loc="left", fontsize=9)
         ax.set_ylim(0, None)
         ax.set_xticks(sorted(set(s["year"])))
@@ -192,6 +230,7 @@ def events_strip(points: list[str], start: str, end: str, title: str):
     first, last = claims.date_span(start)[0], claims.date_span(end)[1]
     e = e[(e["when"] >= first) & (e["when"] <= last)].sort_values("when")
     import textwrap
+
     fig, ax = new(7.0, 0.36 * len(e) + 1.0)
     ax.scatter(e["when"], range(len(e)), s=18, color=PALETTE[0], zorder=3)
     for i, (_, r) in enumerate(e.iterrows()):
@@ -199,14 +238,22 @@ def events_strip(points: list[str], start: str, end: str, title: str):
         lines = textwrap.wrap(r["event"].split(";")[0], 80)
         label = "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
         span = f"–{r['end_date']}" if r["end_date"] else ""
-        ax.annotate(f"{r['date']}{span}  {label}", (r["when"], i), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=6.5, linespacing=1.0)
+        ax.annotate(
+            f"{r['date']}{span}  {label}",
+            (r["when"], i),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=6.5,
+            linespacing=1.0,
+        )
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_ylim(len(e) - 0.5, -0.7)
     lo, hi = e["when"].min(), e["when"].max()
     ax.set_xlim(lo - (hi - lo) * 0.03, hi + (hi - lo) * 1.1)  # room for the labels on the right
     import matplotlib.dates as mdates
+
     loc = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(loc)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc, show_offset=False))

@@ -3,6 +3,7 @@
 Every source used anywhere (data rows, claim verdicts, prose) is an entry here, with the outlet or
 author, title, publication date, URL and the date we read it (``urldate``).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

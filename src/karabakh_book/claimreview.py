@@ -22,6 +22,7 @@ time, which sets Sphinx's ``html_baseurl``) it is absolute. Without one it is re
 that embeds the record (JSON-LD resolves it against the page, wherever the book is served), and to
 the book's root in the downloadable file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,14 @@ from functools import lru_cache
 from . import claims as C
 from . import paths
 
-RATING = {"correct": 5, "partly correct": 3, "incorrect": 1,
-          "supported by the record": 5, "partly supported": 3, "contradicted by the record": 1}
+RATING = {
+    "correct": 5,
+    "partly correct": 3,
+    "incorrect": 1,
+    "supported by the record": 5,
+    "partly supported": 3,
+    "contradicted by the record": 1,
+}
 #: Assessed but not a fact-check: left out of the export.
 NOT_REVIEWED = ["opinion"]
 BEST, WORST = 5, 1
@@ -41,9 +48,12 @@ REVIEWER = {"@type": "Organization", "name": "The Karabakh Claims Book contribut
 #: The text names no author; the stored pages identify the publisher (the source-text chapter,
 #: "Who published it"): Hizb ut-Tahrir, in its series "Answer to Question". Its date is
 #: 19 Rabi al-Awwal 1445 (see the closing-lines chapter).
-SOURCE_AUTHOR = {"@type": "Organization", "name": "Hizb ut-Tahrir",
-                 "description": "Publisher of the 'Answer to Question' series (Antwort auf eine Frage); the pages "
-                                "read name no individual author for this answer"}
+SOURCE_AUTHOR = {
+    "@type": "Organization",
+    "name": "Hizb ut-Tahrir",
+    "description": "Publisher of the 'Answer to Question' series (Antwort auf eine Frage); the pages "
+    "read name no individual author for this answer",
+}
 #: Where the text appears, as the stored pages show it (bibliography keys): the German version the
 #: book analyses, and the English version on the same site. Which appeared first is not known, so
 #: no ``firstAppearance`` is claimed.
@@ -52,12 +62,21 @@ APPEARANCES = [("hut_de_2023_karabakh", "de"), ("hizb_2023_answer", "en")]
 
 def appearances() -> list[dict]:
     from . import cite
-    return [{"@type": "CreativeWork", "url": cite.field(k, "url"), "inLanguage": lang,
-             "publisher": {"@type": "Organization", "name": "Hizb ut-Tahrir"}} for k, lang in APPEARANCES]
+
+    return [
+        {
+            "@type": "CreativeWork",
+            "url": cite.field(k, "url"),
+            "inLanguage": lang,
+            "publisher": {"@type": "Organization", "name": "Hizb ut-Tahrir"},
+        }
+        for k, lang in APPEARANCES
+    ]
 
 
 def source_date() -> str:
     from . import text
+
     return text.gregorian_date().isoformat()
 
 
@@ -92,8 +111,13 @@ def claim_url(claim_id: str, point: str, baseurl: str = "", from_doc: str | None
 
 
 def record(row, baseurl: str = "", from_doc: str | None = None) -> dict:
-    rating = {"@type": "Rating", "name": row["verdict"], "alternateName": row["verdict"],
-              "bestRating": BEST, "worstRating": WORST}
+    rating = {
+        "@type": "Rating",
+        "name": row["verdict"],
+        "alternateName": row["verdict"],
+        "bestRating": BEST,
+        "worstRating": WORST,
+    }
     if row["verdict"] in RATING:
         rating["ratingValue"] = RATING[row["verdict"]]
     return {

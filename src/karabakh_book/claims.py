@@ -4,6 +4,7 @@ Verdicts on quantities and dates are *computed* from the evidence rows in ``data
 by :func:`compute_verdict`; the registry's typed verdict must agree, or :func:`check_registry`
 stops the build. The rules and tolerances are stated once, here, and printed in the Method chapter.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,15 @@ WRONG = ["incorrect", "contradicted by the record"]
 #: Perspectives whose figures decide where they exist: independent reporting, international bodies
 #: and the book's own measurements. Every other perspective is a party's (or a party-aligned) figure.
 INDEPENDENT = ["international", "independent", "measured"]
-PERSPECTIVE_NAME = {"armenia": "Armenia's", "azerbaijan": "Azerbaijan's",
-                    "karabakh-armenian": "the Karabakh Armenian authorities'", "russia": "Russia's",
-                    "turkey": "Turkey's", "western": "Western governments'", "other": "a third party's"}
+PERSPECTIVE_NAME = {
+    "armenia": "Armenia's",
+    "azerbaijan": "Azerbaijan's",
+    "karabakh-armenian": "the Karabakh Armenian authorities'",
+    "russia": "Russia's",
+    "turkey": "Turkey's",
+    "western": "Western governments'",
+    "other": "a third party's",
+}
 #: A registry id inside prose ("rated separately as P8b-04").
 CLAIM_ID = re.compile(r"\bP(?:Q|C|[1-7]|8[a-d])-\d{2}\b")
 CHECKABLE_TYPES = ["quantity", "date", "event", "attributed quote"]
@@ -36,8 +43,14 @@ INTERPRETIVE_TYPES = ["causal/interpretive", "prediction", "rhetoric"]
 TYPES = CHECKABLE_TYPES + INTERPRETIVE_TYPES
 COMPUTED_TYPES = ["quantity", "date"]
 POINTS = ["question", "1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "closing"]
-SEGMENT_OF_POINT = {"question": ["question"], "closing": ["verse-ar", "verse-de", "date"],
-                    "8a": ["p8a"], "8b": ["p8b"], "8c": ["p8c"], "8d": ["p8d"]}
+SEGMENT_OF_POINT = {
+    "question": ["question"],
+    "closing": ["verse-ar", "verse-de", "date"],
+    "8a": ["p8a"],
+    "8b": ["p8b"],
+    "8c": ["p8c"],
+    "8d": ["p8d"],
+}
 
 #: Relative tolerance within which a figure counts as matching the evidence range.
 TOL_CORRECT = 0.10
@@ -64,12 +77,14 @@ RULES = {
         f"revised figure enters the range; the earlier ones are shown, marked as superseded. "
         f"'More than X' is correct if the highest sourced figure "
         f"is at least X. A stated range (e.g. 20-24) is correct if it lies inside the widened evidence "
-        f"range, partly correct if the two overlap. No evidence row: unverifiable."),
+        f"range, partly correct if the two overlap. No evidence row: unverifiable."
+    ),
     "date": (
         f"Correct if the stated date (a day, or a whole month or year where the text gives only that) "
         f"falls on a sourced date or inside a sourced span; partly correct "
         f"if it misses by at most {DAYS_PARTLY} days; otherwise incorrect. Dates of later steps (a "
-        f"ratification, a later statement) are shown as context and not compared. No evidence row: unverifiable."),
+        f"ratification, a later statement) are shown as context and not compared. No evidence row: unverifiable."
+    ),
 }
 
 
@@ -115,6 +130,7 @@ def party_key(party: str) -> str:
     """Who gave a figure, without the outlet that relayed it: "Azerbaijani MoD (Eyvazov) via
     Anadolu" and "Azerbaijani MoD (Eyvazov)" are one party."""
     import re
+
     return re.split(r"\s*\(via |\s+via ", str(party))[0].strip()
 
 
@@ -130,9 +146,13 @@ def superseded(evidence: pd.DataFrame) -> pd.Series:
             continue
         party = evidence["party"].map(party_key)
         same = (party == party[i]) & (evidence["unit"] == evidence.loc[i, "unit"])
-        later = [when[j] for j in evidence.index[same] if when[j] is not None and
-                 str(evidence.loc[j, "as_of"]) > str(evidence.loc[i, "as_of"]) and
-                 (when[j] - when[i]).days <= REVISION_DAYS]
+        later = [
+            when[j]
+            for j in evidence.index[same]
+            if when[j] is not None
+            and str(evidence.loc[j, "as_of"]) > str(evidence.loc[i, "as_of"])
+            and (when[j] - when[i]).days <= REVISION_DAYS
+        ]
         out[i] = bool(later)
     return out
 
@@ -168,14 +188,17 @@ def matches_only(ctype: str, claimed: str, comparison: str, evidence: pd.DataFra
     sides = [p for p in dict.fromkeys(ev["perspective"])]
     if len(sides) < 2:
         return ""
-    hits = [p for p in sides if _raw_verdict(ctype, claimed, comparison, ev[ev["perspective"] == p]).verdict == "correct"]
+    hits = [
+        p for p in sides if _raw_verdict(ctype, claimed, comparison, ev[ev["perspective"] == p]).verdict == "correct"
+    ]
     if len(hits) == 1 and hits[0] not in INDEPENDENT:
         return PERSPECTIVE_NAME.get(hits[0], hits[0])
     return ""
 
 
-def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame,
-                    unit: str = "", qualifier: str = "") -> Computed:
+def compute_verdict(
+    ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame, unit: str = "", qualifier: str = ""
+) -> Computed:
     """Derive the verdict of a quantity or date claim from its evidence rows (same unit only):
     independent or measured rows decide where they exist; a wrong qualifier caps the result."""
     evidence = comparable(ctype, unit, evidence)
@@ -185,10 +208,12 @@ def compute_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.Data
     n_party = int((~dec).sum())
     comp = _raw_verdict(ctype, claimed, comparison, evidence[dec])
     if n_party:
-        kind = "the book's measurement" if evidence.loc[dec, "perspective"].eq("measured").all() else \
-            "independent evidence"
-        comp.explanation += (f" ({kind} decides; {n_party} other figure"
-                             f"{'s' if n_party > 1 else ''} shown but set aside)")
+        kind = (
+            "the book's measurement"
+            if evidence.loc[dec, "perspective"].eq("measured").all()
+            else "independent evidence"
+        )
+        comp.explanation += f" ({kind} decides; {n_party} other figure{'s' if n_party > 1 else ''} shown but set aside)"
     final = qualify(comp.verdict, qualifier)
     if final != comp.verdict:
         comp.explanation += f"; the figure is {comp.verdict} but what it is attached to is wrong"
@@ -202,8 +227,10 @@ def _raw_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFra
         n_earlier = int(earlier.sum())
         evidence = evidence[~earlier]
         lows = [_num(v) for v in evidence["value_low"]]
-        highs = [_num(h if h not in ("", None) and not pd.isna(h) else l)
-                 for l, h in zip(evidence["value_low"], evidence["value_high"])]
+        highs = [
+            _num(h if h not in ("", None) and not pd.isna(h) else lo)
+            for lo, h in zip(evidence["value_low"], evidence["value_high"])
+        ]
         lo, hi = min(lows), max(highs)
         c_lo, c_hi = _claimed_range(claimed)
         if comparison in ("more than", "at least"):
@@ -213,8 +240,12 @@ def _raw_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFra
                 v = "partly correct"
             else:
                 v = "incorrect"
-            return Computed(v, lo, hi, f"text: {comparison} {c_lo:,.10g}; sourced figures {lo:,.10g}–{hi:,.10g}"
-                            + _set_aside(n_earlier))
+            return Computed(
+                v,
+                lo,
+                hi,
+                f"text: {comparison} {c_lo:,.10g}; sourced figures {lo:,.10g}–{hi:,.10g}" + _set_aside(n_earlier),
+            )
         w_lo, w_hi = lo * (1 - TOL_CORRECT), hi * (1 + TOL_CORRECT)
         p_lo, p_hi = lo * (1 - TOL_PARTLY), hi * (1 + TOL_PARTLY)
         if w_lo <= c_lo and c_hi <= w_hi:
@@ -228,16 +259,21 @@ def _raw_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFra
     if ctype == "date":
         d0, d1 = date_span(claimed)
         spans = []
-        for l, h in zip(evidence["value_low"], evidence["value_high"]):
-            a = date_span(l)[0]
-            b = date_span(h)[1] if h not in ("", None) and not pd.isna(h) else date_span(l)[1]
+        for lo, h in zip(evidence["value_low"], evidence["value_high"]):
+            a = date_span(lo)[0]
+            b = date_span(h)[1] if h not in ("", None) and not pd.isna(h) else date_span(lo)[1]
             spans.append((a, b))
         lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
         gap = min(0 if (a <= d1 and d0 <= b) else min(abs((d0 - b).days), abs((a - d1).days)) for a, b in spans)
         v = "correct" if gap == 0 else "partly correct" if gap <= DAYS_PARTLY else "incorrect"
-        return Computed(v, lo.date(), hi.date(),
-                        f"text: {claimed}; sourced: {lo.date()}" + (f" to {hi.date()}" if hi != lo else "")
-                        + ("" if gap == 0 else f" ({gap} day{'s' if gap > 1 else ''} off)"))
+        return Computed(
+            v,
+            lo.date(),
+            hi.date(),
+            f"text: {claimed}; sourced: {lo.date()}"
+            + (f" to {hi.date()}" if hi != lo else "")
+            + ("" if gap == 0 else f" ({gap} day{'s' if gap > 1 else ''} off)"),
+        )
     raise ValueError(f"verdicts are computed only for {COMPUTED_TYPES}, not {ctype!r}")
 
 
@@ -266,14 +302,19 @@ class RegistryError(data.DataError):
 
 def load_registry() -> pd.DataFrame:
     from . import cite
+
     bib = [p for p in cite.problems() if "publication date" not in p]
     if bib:  # an entry without URL, access date or a known tier cannot carry a verdict
         raise RegistryError("\n".join(bib))
     reg = data.load("claims")
     check_registry(reg, data.load("evidence"))
     words = data.load("source_words")
-    unknown = [f"{words.attrs.get('source_file', 'data/source_words.csv')}: line {i + 2}, column 'claim_id': "
-               f"{c!r} is not a claim in the registry" for i, c in enumerate(words["claim_id"]) if c not in set(reg["id"])]
+    unknown = [
+        f"{words.attrs.get('source_file', 'data/source_words.csv')}: line {i + 2}, column 'claim_id': "
+        f"{c!r} is not a claim in the registry"
+        for i, c in enumerate(words["claim_id"])
+        if c not in set(reg["id"])
+    ]
     if unknown:
         raise RegistryError("\n".join(unknown))
     return reg
@@ -292,8 +333,9 @@ def check_registry(reg: pd.DataFrame, evidence: pd.DataFrame) -> None:
     for i, row in reg.reset_index(drop=True).iterrows():
         line = i + 2
         if not text.contains(row["quote_de"]):
-            problems.append(f"{f}: line {line}, column 'quote_de': quote is not in the source text: "
-                            f"{row['quote_de'][:60]!r}")
+            problems.append(
+                f"{f}: line {line}, column 'quote_de': quote is not in the source text: {row['quote_de'][:60]!r}"
+            )
         else:
             seg_ids = SEGMENT_OF_POINT.get(row["point"], [f"p{row['point']}"])
             if not any(text.normalize(row["quote_de"]) in segs[s] for s in seg_ids):
@@ -305,53 +347,77 @@ def check_registry(reg: pd.DataFrame, evidence: pd.DataFrame) -> None:
             if not str(row[col]).strip():
                 problems.append(f"{f}: line {line}, column '{col}': blank text")
         if row["type"] in INTERPRETIVE_TYPES and row["verdict"] not in ASSESSMENTS:
-            problems.append(f"{f}: line {line}, column 'verdict': a {row['type']} claim is assessed on the "
-                            f"scale {ASSESSMENTS}, not rated {row['verdict']!r}")
+            problems.append(
+                f"{f}: line {line}, column 'verdict': a {row['type']} claim is assessed on the "
+                f"scale {ASSESSMENTS}, not rated {row['verdict']!r}"
+            )
         if row["type"] in INTERPRETIVE_TYPES and row["verdict"] in ASSESSMENTS:
             if row["verdict"] not in ("opinion", "unsupported") and not data.split_keys(row["sources"]):
-                problems.append(f"{f}: line {line}, column 'sources': the assessment "
-                                f"{row['verdict']!r} needs a dated source")
+                problems.append(
+                    f"{f}: line {line}, column 'sources': the assessment {row['verdict']!r} needs a dated source"
+                )
             if row["verdict"] == "unsupported" and not str(row["searched"]).strip():
                 problems.append(f"{f}: line {line}, column 'searched': say what was searched for")
             if row["verdict"] == "opinion" and any(ch.isdigit() for ch in CLAIM_ID.sub("", str(row["reason"]))):
-                problems.append(f"{f}: line {line}, column 'reason': an 'opinion' has no checkable core, but "
-                                f"its reason states a figure or date: assess it against the record instead")
+                problems.append(
+                    f"{f}: line {line}, column 'reason': an 'opinion' has no checkable core, but "
+                    f"its reason states a figure or date: assess it against the record instead"
+                )
         if row["type"] in CHECKABLE_TYPES:
             if row["verdict"] not in FACT_VERDICTS:
-                problems.append(f"{f}: line {line}, column 'verdict': a checkable ({row['type']}) claim is "
-                                f"rated on the scale {FACT_VERDICTS}, not {row['verdict']!r}")
+                problems.append(
+                    f"{f}: line {line}, column 'verdict': a checkable ({row['type']}) claim is "
+                    f"rated on the scale {FACT_VERDICTS}, not {row['verdict']!r}"
+                )
             if not data.split_keys(row["sources"]) and row["verdict"] != "unverifiable":
                 problems.append(f"{f}: line {line}, column 'sources': a checkable claim needs a source")
             if row["verdict"] == "unverifiable" and not str(row["searched"]).strip():
                 problems.append(f"{f}: line {line}, column 'searched': say what was searched for")
         if row["confidence"] == "high" and row["verdict"] != "opinion" and rests_on_copies(row, evidence):
-            problems.append(f"{f}: line {line}, column 'confidence': 'high', but every source is a copy or "
-                            f"a reference work: at most 'medium'")
+            problems.append(
+                f"{f}: line {line}, column 'confidence': 'high', but every source is a copy or "
+                f"a reference work: at most 'medium'"
+            )
         if str(row.get("qualifier", "")).strip() and row["type"] not in COMPUTED_TYPES:
-            problems.append(f"{f}: line {line}, column 'qualifier': only figures and dates have a qualifier "
-                            f"column; rate the whole statement of a {row['type']} claim in its verdict")
+            problems.append(
+                f"{f}: line {line}, column 'qualifier': only figures and dates have a qualifier "
+                f"column; rate the whole statement of a {row['type']} claim in its verdict"
+            )
         if row["type"] in COMPUTED_TYPES:
             if not str(row["claimed_value"]).strip():
-                problems.append(f"{f}: line {line}, column 'claimed_value': a {row['type']} claim needs the "
-                                f"value the text gives")
+                problems.append(
+                    f"{f}: line {line}, column 'claimed_value': a {row['type']} claim needs the value the text gives"
+                )
                 continue
             try:
-                comp = compute_verdict(row["type"], row["claimed_value"], row["comparison"],
-                                       evidence_for(row["id"], evidence), row["unit"], row.get("qualifier", ""))
+                comp = compute_verdict(
+                    row["type"],
+                    row["claimed_value"],
+                    row["comparison"],
+                    evidence_for(row["id"], evidence),
+                    row["unit"],
+                    row.get("qualifier", ""),
+                )
             except (ValueError, TypeError) as exc:
-                problems.append(f"{f}: line {line}, column 'claimed_value': claim {row['id']} ({row['type']}) "
-                                f"and its evidence rows cannot be compared: {exc}")
+                problems.append(
+                    f"{f}: line {line}, column 'claimed_value': claim {row['id']} ({row['type']}) "
+                    f"and its evidence rows cannot be compared: {exc}"
+                )
                 continue
             if comp.verdict != row["verdict"]:
-                problems.append(f"{f}: line {line}, column 'verdict': typed {row['verdict']!r} but the "
-                                f"evidence gives {comp.verdict!r} ({comp.explanation})")
+                problems.append(
+                    f"{f}: line {line}, column 'verdict': typed {row['verdict']!r} but the "
+                    f"evidence gives {comp.verdict!r} ({comp.explanation})"
+                )
     known = set(reg["id"])
     problems += value_problems(evidence, reg)
     problems += finding_problems(reg, f)
     for i, cid in enumerate(evidence["claim_id"]):
         if cid not in known:
-            problems.append(f"{evidence.attrs.get('source_file', 'data/evidence.csv')}: line {i + 2}, "
-                            f"column 'claim_id': {cid!r} is not a claim in the registry")
+            problems.append(
+                f"{evidence.attrs.get('source_file', 'data/evidence.csv')}: line {i + 2}, "
+                f"column 'claim_id': {cid!r} is not a claim in the registry"
+            )
     if problems:
         raise RegistryError("\n".join(problems))
 
@@ -360,6 +426,7 @@ def rests_on_copies(row, evidence: pd.DataFrame) -> bool:
     """True if every source of a verdict (its own and its evidence rows') is a copy or a reference
     work: such a verdict is at most of medium confidence."""
     from . import cite
+
     keys = set(data.split_keys(row["sources"]))
     if not evidence.empty:
         keys |= set(evidence.loc[evidence["claim_id"] == row["id"], "source_key"])
@@ -368,8 +435,18 @@ def rests_on_copies(row, evidence: pd.DataFrame) -> bool:
 
 #: Units that count whole things: a figure in them has no decimals ("100.000 people" is a German
 #: thousands separator, not one hundred).
-COUNT_UNITS = ("people", "civilians", "soldiers", "aircraft", "positions", "districts", "armoured vehicles",
-               "small arms", "days", "villages")
+COUNT_UNITS = (
+    "people",
+    "civilians",
+    "soldiers",
+    "aircraft",
+    "positions",
+    "districts",
+    "armoured vehicles",
+    "small arms",
+    "days",
+    "villages",
+)
 
 
 def value_problems(evidence: pd.DataFrame, reg: pd.DataFrame) -> list[str]:
@@ -389,8 +466,11 @@ def value_problems(evidence: pd.DataFrame, reg: pd.DataFrame) -> list[str]:
         elif not (fig(v) or (v.count("-") == 1 and not v.startswith("-") and all(fig(p) for p in v.split("-")))):
             out.append(f"{f}: line {line}, column '{col}': {v!r} is not a figure (unit {unit!r})")
         elif u.startswith(COUNT_UNITS) and "." in v:
-            out.append(f"{f}: line {line}, column '{col}': {v!r} has decimals, but {unit!r} counts whole things "
-                       f"(write 100000, not 100.000)")
+            out.append(
+                f"{f}: line {line}, column '{col}': {v!r} has decimals, but {unit!r} counts whole things "
+                f"(write 100000, not 100.000)"
+            )
+
     fe = evidence.attrs.get("source_file", "data/evidence.csv")
     for i, r in evidence.reset_index(drop=True).iterrows():
         for col in ("value_low", "value_high"):
@@ -419,8 +499,10 @@ def finding_problems(reg: pd.DataFrame, f: str = "data/claims.csv") -> list[str]
         elif str(lead_of[lead]).strip():
             out.append(f"{where}: {lead} is itself part of finding {lead_of[lead]}: name the lead row")
         elif row["verdict"] not in ERRORS or verdict[lead] not in ERRORS:
-            out.append(f"{where}: only errors are findings, but {row['id']} is {row['verdict']!r} and "
-                       f"{lead} is {verdict[lead]!r}")
+            out.append(
+                f"{where}: only errors are findings, but {row['id']} is {row['verdict']!r} and "
+                f"{lead} is {verdict[lead]!r}"
+            )
     return out
 
 
@@ -430,7 +512,10 @@ def findings(reg: pd.DataFrame, verdicts: list[str] | None = None) -> pd.DataFra
     is the finding's; ``verdicts`` filters on it (default: every error verdict)."""
     verdicts = ERRORS if verdicts is None else verdicts
     err = reg[reg["verdict"].isin(ERRORS)].copy()
-    err["lead"] = [str(x).strip() or cid for x, cid in zip(err.get("finding", pd.Series("", index=err.index)).fillna(""), err["id"])]
+    err["lead"] = [
+        str(x).strip() or cid
+        for x, cid in zip(err.get("finding", pd.Series("", index=err.index)).fillna(""), err["id"])
+    ]
     lead = reg.set_index("id")
     groups = err.groupby("lead", sort=False)["id"].apply(list)
     out = pd.DataFrame({"lead": groups.index, "rows": groups.values})
@@ -464,13 +549,15 @@ def check_second_look(reg: pd.DataFrame, second_look: pd.DataFrame) -> None:
             problems.append(f"{f}: line {line}, column 'claim_id': {r['claim_id']!r} is not in the registry")
             continue
         if not r["final_verdict"]:
-            problems.append(f"{f}: line {line}, column 'final_verdict': the disagreement on {r['claim_id']} "
-                            f"has no resolution")
+            problems.append(
+                f"{f}: line {line}, column 'final_verdict': the disagreement on {r['claim_id']} has no resolution"
+            )
         elif latest[i] and r["final_verdict"] != current[r["claim_id"]]:
-            problems.append(f"{f}: line {line}, column 'final_verdict': {r['final_verdict']!r} but the registry "
-                            f"now says {current[r['claim_id']]!r} (review the claim again in a new round)")
+            problems.append(
+                f"{f}: line {line}, column 'final_verdict': {r['final_verdict']!r} but the registry "
+                f"now says {current[r['claim_id']]!r} (review the claim again in a new round)"
+            )
         if r["reviewer_verdict"] != r["registry_verdict"] and not str(r["resolution"]).strip():
             problems.append(f"{f}: line {line}, column 'resolution': say how the disagreement was resolved")
     if problems:
         raise RegistryError("\n".join(problems))
-

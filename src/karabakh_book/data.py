@@ -9,6 +9,7 @@ the schema.
 Beyond the Table Schema, a field may carry ``"x-bibkeys": true``: its cells hold bibliography keys
 (one, or several separated by ``;``) and each must resolve in ``references.bib``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,8 +62,11 @@ def _format_error(file: str, err, schema: dict) -> str:
     field = getattr(err, "field_name", None)
     kind = type(err).__name__
     if kind == "PrimaryKeyError":
-        field = "+".join(schema.get("primaryKey", [])) if isinstance(schema.get("primaryKey"), list) \
+        field = (
+            "+".join(schema.get("primaryKey", []))
+            if isinstance(schema.get("primaryKey"), list)
             else schema.get("primaryKey")
+        )
         what = f"duplicate key ({err.note})"
     elif kind == "ConstraintError" and "enum" in err.note:
         allowed = next((f["constraints"]["enum"] for f in schema["fields"] if f["name"] == field), [])
@@ -92,7 +96,9 @@ def validate_file(path: Path, schema: dict, bib_keys: set[str] | None = None) ->
         raise DataError(f"{file}: file is missing")
     rows = _read_rows(path)
     res = frictionless.Resource(
-        path=path.name, basepath=str(path.parent), schema=frictionless.Schema.from_descriptor(_table_schema(schema)),
+        path=path.name,
+        basepath=str(path.parent),
+        schema=frictionless.Schema.from_descriptor(_table_schema(schema)),
         detector=frictionless.Detector(schema_sync=False),
     )
     report = res.validate(frictionless.Checklist())
@@ -111,13 +117,16 @@ def _read_rows(path: Path) -> list[dict]:
     """The rows of a CSV as text, or a DataError naming the file and the line: not UTF-8, or a row
     with more or fewer fields than the header."""
     import csv
+
     file = _rel(path)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise DataError(f"{file}: line {line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{file}: line {line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8"
+        ) from None
     reader = csv.reader(text.splitlines())
     header = next(reader, [])
     rows, problems = [], []
@@ -140,6 +149,7 @@ def _partial_date_ok(v: str) -> bool:
     if not _PARTIAL_DATE.fullmatch(v):
         return False
     import datetime as dt
+
     y, *rest = (int(x) for x in v.split("-"))
     try:
         dt.date(y, rest[0] if rest else 1, rest[1] if len(rest) > 1 else 1)
@@ -154,7 +164,11 @@ def _span_ok(v: str) -> bool:
         return True
     for sep in ("/", "-"):
         parts = v.split(sep)
-        if len(parts) == 2 and all(_partial_date_ok(p) for p in parts) and (sep == "/" or len(parts[0]) == 4 == len(parts[1])):
+        if (
+            len(parts) == 2
+            and all(_partial_date_ok(p) for p in parts)
+            and (sep == "/" or len(parts[0]) == 4 == len(parts[1]))
+        ):
             return parts[0] <= parts[1]
     return False
 
@@ -162,15 +176,24 @@ def _span_ok(v: str) -> bool:
 #: The book's own cell formats (``x-format`` in a field of datapackage.json), each with what it
 #: accepts, in words for the error message.
 FORMATS = {
-    "figure": (lambda v: bool(_FIGURE.fullmatch(v)),
-               "a figure: digits with an optional '.' decimal, no thousands separators (100000, 13.8)"),
+    "figure": (
+        lambda v: bool(_FIGURE.fullmatch(v)),
+        "a figure: digits with an optional '.' decimal, no thousands separators (100000, 13.8)",
+    ),
     "partial-date": (_partial_date_ok, "a real date as YYYY, YYYY-MM or YYYY-MM-DD"),
     "date-span": (_span_ok, "a date (YYYY, YYYY-MM, YYYY-MM-DD) or a span of two (YYYY-MM-DD/YYYY-MM-DD, YYYY-YYYY)"),
-    "figure-or-date": (lambda v: bool(_FIGURE.fullmatch(v)) or _partial_date_ok(v),
-                       "a figure (digits, optional '.' decimal) or a date YYYY[-MM[-DD]]"),
-    "claimed-value": (lambda v: bool(_FIGURE.fullmatch(v)) or _span_ok(v)
-                      or (v.count("-") == 1 and all(_FIGURE.fullmatch(p) for p in v.split("-"))),
-                      "a figure, a range of two figures (20-24), or a date or span of dates"),
+    "figure-or-date": (
+        lambda v: bool(_FIGURE.fullmatch(v)) or _partial_date_ok(v),
+        "a figure (digits, optional '.' decimal) or a date YYYY[-MM[-DD]]",
+    ),
+    "claimed-value": (
+        lambda v: (
+            bool(_FIGURE.fullmatch(v))
+            or _span_ok(v)
+            or (v.count("-") == 1 and all(_FIGURE.fullmatch(p) for p in v.split("-")))
+        ),
+        "a figure, a range of two figures (20-24), or a date or span of dates",
+    ),
 }
 
 
@@ -215,6 +238,7 @@ def _check_bib_keys(path: Path, schema: dict, bib_keys: set[str] | None) -> list
         return []
     if bib_keys is None:
         from .cite import bib_keys as _keys
+
         bib_keys = _keys()
     raw = pd.DataFrame(_read_rows(path))
     out = []
@@ -222,8 +246,10 @@ def _check_bib_keys(path: Path, schema: dict, bib_keys: set[str] | None) -> list
         for field in fields:
             for key in split_keys(row[field]):
                 if key not in bib_keys:
-                    out.append(f"{_rel(path)}: line {i + 2}, column '{field}': "
-                               f"source key {key!r} does not resolve in references.bib")
+                    out.append(
+                        f"{_rel(path)}: line {i + 2}, column '{field}': "
+                        f"source key {key!r} does not resolve in references.bib"
+                    )
     return out
 
 
@@ -266,12 +292,22 @@ def load(name: str, *, package_path: Path | None = None, bib_keys: set[str] | No
 def fingerprint(*folders: Path) -> str:
     """SHA-256 over the files of the given folders (default: data/, seeds/, the helper package, the
     bibliography, the local Sphinx extension, CITATION.cff and _toc.yml, all of which pages read)."""
-    folders = folders or (paths.DATA, paths.SEEDS, Path(__file__).parent, paths.BIB_FILE, paths.ROOT / "_ext",
-                          paths.ROOT / "CITATION.cff", paths.ROOT / "_toc.yml")
+    folders = folders or (
+        paths.DATA,
+        paths.SEEDS,
+        Path(__file__).parent,
+        paths.BIB_FILE,
+        paths.ROOT / "_ext",
+        paths.ROOT / "CITATION.cff",
+        paths.ROOT / "_toc.yml",
+    )
     h = hashlib.sha256()
     for folder in folders:
-        files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file()
-                                                          and "__pycache__" not in p.parts)
+        files = (
+            [folder]
+            if folder.is_file()
+            else sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        )
         for p in files:
             h.update(str(p.relative_to(paths.ROOT)).encode())
             h.update(p.read_bytes())
@@ -291,6 +327,7 @@ def _is_wgs84(name: str) -> bool:
     """Whether a GeoJSON ``crs`` name is WGS 84 longitude/latitude (CRS84, EPSG:4326 in any spelling)."""
     from pyproj import CRS
     from pyproj.exceptions import CRSError
+
     try:
         return CRS.from_user_input(name).equals(CRS("EPSG:4326"), ignore_axis_order=True)
     except CRSError:
@@ -357,6 +394,7 @@ def validate_geo(path: Path, spec: dict, bib_keys: set[str] | None = None) -> No
         problems.append(f"{file}: no features")
     if bib_keys is None:
         from .cite import bib_keys as _keys
+
         bib_keys = _keys()
     for k in spec.get("x-source-keys", []):
         if k not in bib_keys:

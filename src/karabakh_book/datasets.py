@@ -4,9 +4,11 @@ Both pages are generated from ``data/datapackage.json`` (and the files it descri
 not drift from the data: a resource's title, description, provenance (source, retrieval date, the
 script that made it), licence and fields are written once, in the package.
 """
+
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown
@@ -20,8 +22,8 @@ PROVENANCE_FIELDS = ("title", "description", "x-source", "x-retrieved", "x-scrip
 
 def _licence(res: dict, pkg: dict, short: bool = False) -> str:
     lic = res.get("licenses") or pkg.get("licenses") or []
-    pick = (lambda l: l.get("name")) if short else (lambda l: l.get("title") or l.get("name"))
-    return "; ".join(pick(l) for l in lic) or "not stated"
+    pick = (lambda x: x.get("name")) if short else (lambda x: x.get("title") or x.get("name"))
+    return "; ".join(pick(x) for x in lic) or "not stated"
 
 
 def source_keys(name: str) -> list[str]:
@@ -52,11 +54,20 @@ def overview() -> pd.DataFrame:
     rows = []
     for res in pkg["resources"]:
         n, k = size(res["name"])
-        rows.append({"name": res["name"], "file": "data/" + res["path"], "title": res["title"],
-                     "link": f"{{ref}}`{res['name']} <dataset-{res['name'].replace('_', '-')}>`",
-                     "rows": n, "fields": k, "licence": _licence(res, pkg, short=True),
-                     "retrieved": res["x-retrieved"], "script": res["x-script"],
-                     "sources": len(source_keys(res["name"]))})
+        rows.append(
+            {
+                "name": res["name"],
+                "file": "data/" + res["path"],
+                "title": res["title"],
+                "link": f"{{ref}}`{res['name']} <dataset-{res['name'].replace('_', '-')}>`",
+                "rows": n,
+                "fields": k,
+                "licence": _licence(res, pkg, short=True),
+                "retrieved": res["x-retrieved"],
+                "script": res["x-script"],
+                "sources": len(source_keys(res["name"])),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -72,20 +83,30 @@ def datasets_page() -> Markdown:
         # Every key is cited here, so every source a dataset uses is in the bibliography page even
         # when no chapter shows that row; long lists fold away in HTML.
         cite_all = "{cite:p}`" + ",".join(keys) + "`"
-        cites = (cite_all if len(keys) <= 12 else
-                 f"{len(keys)} sources, cited per row:\n\n  :::{{dropdown}} the {len(keys)} sources\n  "
-                 f"{cite_all}\n  :::\n")
-        out += [f"({'dataset-' + name.replace('_', '-')})=",
-                f"### {res['title']}", "",
-                _escape(res["description"]), "",
-                f"- **File:** {{download}}`data/{res['path']} <../data/{res['path']}>` "
-                f"({n} {unit}, {k} {'properties' if unit == 'features' else 'fields'}; "
-                f"fields in {{ref}}`the data dictionary <dict-{name.replace('_', '-')}>`)",
-                f"- **Source:** {_escape(res['x-source'])}",
-                f"- **Sources cited:** {cites}" if keys else "- **Sources cited:** none (derived from the book's own files)",
-                f"- **Retrieved / compiled:** {res['x-retrieved']}",
-                f"- **Made by:** {_escape(res['x-script'])}",
-                f"- **Licence:** {_licence(res, pkg)}", ""]
+        cites = (
+            cite_all
+            if len(keys) <= 12
+            else f"{len(keys)} sources, cited per row:\n\n  :::{{dropdown}} the {len(keys)} sources\n  "
+            f"{cite_all}\n  :::\n"
+        )
+        out += [
+            f"({'dataset-' + name.replace('_', '-')})=",
+            f"### {res['title']}",
+            "",
+            _escape(res["description"]),
+            "",
+            f"- **File:** {{download}}`data/{res['path']} <../data/{res['path']}>` "
+            f"({n} {unit}, {k} {'properties' if unit == 'features' else 'fields'}; "
+            f"fields in {{ref}}`the data dictionary <dict-{name.replace('_', '-')}>`)",
+            f"- **Source:** {_escape(res['x-source'])}",
+            f"- **Sources cited:** {cites}"
+            if keys
+            else "- **Sources cited:** none (derived from the book's own files)",
+            f"- **Retrieved / compiled:** {res['x-retrieved']}",
+            f"- **Made by:** {_escape(res['x-script'])}",
+            f"- **Licence:** {_licence(res, pkg)}",
+            "",
+        ]
     return Markdown("\n".join(out))
 
 
@@ -115,23 +136,36 @@ def dictionary_page() -> Markdown:
     out = []
     for res in pkg["resources"]:
         name = res["name"]
-        out += [f"({'dict-' + name.replace('_', '-')})=", f"### `{res['path']}`", "",
-                f"{_escape(res['title'])} ({{ref}}`provenance <dataset-{name.replace('_', '-')}>`).", ""]
+        out += [
+            f"({'dict-' + name.replace('_', '-')})=",
+            f"### `{res['path']}`",
+            "",
+            f"{_escape(res['title'])} ({{ref}}`provenance <dataset-{name.replace('_', '-')}>`).",
+            "",
+        ]
         if res.get("format") == "geojson":
             geo = res["x-geo"]
-            out += [f"GeoJSON, WGS 84; geometry {', '.join(geo['geometry_types'])}; "
-                    f"one feature per `{geo['key']}` (unique).", "",
-                    "| property | constraints |", "|---|---|"]
+            out += [
+                f"GeoJSON, WGS 84; geometry {', '.join(geo['geometry_types'])}; "
+                f"one feature per `{geo['key']}` (unique).",
+                "",
+                "| property | constraints |",
+                "|---|---|",
+            ]
             for p in geo["properties"]:
-                out.append(f"| `{p['name']}` | {_constraints({'constraints': {'enum': p['enum']}} if 'enum' in p else {})} |")
+                out.append(
+                    f"| `{p['name']}` | {_constraints({'constraints': {'enum': p['enum']}} if 'enum' in p else {})} |"
+                )
         else:
             pk = res["schema"].get("primaryKey")
             if pk:
                 out += [f"Primary key: {', '.join(f'`{k}`' for k in ([pk] if isinstance(pk, str) else pk))}.", ""]
             out += ["| field | type | unit | meaning | constraints |", "|---|---|---|---|---|"]
             for f in res["schema"]["fields"]:
-                out.append(f"| `{f['name']}` | {f.get('type', 'string')} | {_escape(f.get('x-unit', ''))} | "
-                           f"{_escape(f.get('description', ''))} | {_escape_pipes(_constraints(f))} |")
+                out.append(
+                    f"| `{f['name']}` | {f.get('type', 'string')} | {_escape(f.get('x-unit', ''))} | "
+                    f"{_escape(f.get('description', ''))} | {_escape_pipes(_constraints(f))} |"
+                )
         out.append("")
     return Markdown("\n".join(out))
 
@@ -153,28 +187,31 @@ def package_zip() -> bytes:
     import zipfile
 
     pkg = json.loads((paths.DATA / "datapackage.json").read_text(encoding="utf-8"))
-    files = [("references.bib", paths.ROOT / "references.bib"),
-             ("LICENSE-CC-BY-4.0.txt", paths.ROOT / "LICENSE-CC-BY-4.0.txt"),
-             ("LICENSES.md", paths.ROOT / "LICENSES.md")]
+    files = [
+        ("references.bib", paths.ROOT / "references.bib"),
+        ("LICENSE-CC-BY-4.0.txt", paths.ROOT / "LICENSE-CC-BY-4.0.txt"),
+        ("LICENSES.md", paths.ROOT / "LICENSES.md"),
+    ]
     for res in pkg["resources"]:
         files.append((f"data/{res['path']}", paths.DATA / res["path"]))
         res["path"] = f"data/{res['path']}"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+
         def add(name: str, payload: bytes):
             info = zipfile.ZipInfo(name, date_time=(2023, 9, 19, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, payload)
+
         add("datapackage.json", (json.dumps(pkg, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         for name, path in files:
             add(name, path.read_bytes())
     return buf.getvalue()
 
 
-def write_zip(folder) -> "Path":
+def write_zip(folder) -> Path:
     """Write :func:`package_zip` into ``folder`` (only when its bytes change) and return its path."""
-    from pathlib import Path
     target = Path(folder) / ZIP_NAME
     payload = package_zip()
     if not target.exists() or target.read_bytes() != payload:

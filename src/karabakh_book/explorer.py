@@ -2,6 +2,7 @@
 the text's words, the claims, figures and dates, and selects for point, verdict, type, whose claim
 and confidence (``_static/explorer.js`` does the filtering, offline). In the PDF, where nothing can
 be filtered, the same rows appear as a plain table."""
+
 from __future__ import annotations
 
 import html
@@ -42,12 +43,19 @@ class Explorer:
             "whose": ["the text's own", WHOSE["attributed quote"]],
             "confidence": ["high", "medium", "low"],
         }
-        labels = {"point": "Point", "verdict": "Verdict", "type": "Kind of claim", "whose": "Whose claim",
-                  "confidence": "Confidence"}
+        labels = {
+            "point": "Point",
+            "verdict": "Verdict",
+            "type": "Kind of claim",
+            "whose": "Whose claim",
+            "confidence": "Confidence",
+        }
         sel = "".join(
             f'<label>{labels[f]} <select data-field="{f}"><option value="">all</option>'
             + "".join(f'<option value="{html.escape(o)}">{html.escape(o)}</option>' for o in vals)
-            + "</select></label>" for f, vals in opts.items())
+            + "</select></label>"
+            for f, vals in opts.items()
+        )
         rows = []
         for _, r in reg.iterrows():
             v = r["verdict"]
@@ -60,21 +68,25 @@ class Explorer:
                 f'<td><a href="{link}">{r["id"]}</a></td>'
                 f'<td class="verdict-cell verdict-{v.replace(" ", "-")}"><span aria-hidden="true">{VERDICT_SYMBOL[v]}</span> {html.escape(v)}</td>'
                 f'<td>{html.escape(r["claim_en"])}<div class="explorer-quote" lang="de">{html.escape(quote_marks(r["quote_de"]))}</div></td>'
-                f'<td>{html.escape(r["type"])}</td><td>{html.escape(r["confidence"])}</td></tr>')
+                f"<td>{html.escape(r['type'])}</td><td>{html.escape(r['confidence'])}</td></tr>"
+            )
         return (
             '<div id="claims-explorer">'
             '<div class="explorer-controls"><label>Search <input type="search" name="q" '
             'placeholder="an id, a word, a figure or a date: P3-11, Peskov, 20-24, 09.07.2023" '
-            'aria-label="Search the claims"></label>' + sel + '</div>'
+            'aria-label="Search the claims"></label>' + sel + "</div>"
             '<p class="explorer-count" aria-live="polite"></p>'
             '<table class="explorer-table"><thead><tr><th>id</th><th>verdict</th><th>claim (and the text\'s words)</th>'
-            '<th>kind</th><th>confidence</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
+            "<th>kind</th><th>confidence</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
+        )
 
     def _repr_markdown_(self) -> str:
         out = ["| id | verdict | claim |", "|---|---|---|"]
         for _, r in self.reg.iterrows():
-            out.append(f"| {{ref}}`{r['id']} <{C.anchor(r['id'])}>` | {VERDICT_SYMBOL[r['verdict']]} {r['verdict']} | "
-                       f"{_escape(r['claim_en'])} |")
+            out.append(
+                f"| {{ref}}`{r['id']} <{C.anchor(r['id'])}>` | {VERDICT_SYMBOL[r['verdict']]} {r['verdict']} | "
+                f"{_escape(r['claim_en'])} |"
+            )
         return _pdf_table(out, len(self.reg), [10, 22, 68])
 
     def _repr_mimebundle_(self, include=None, exclude=None):

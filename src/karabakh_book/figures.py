@@ -1,5 +1,6 @@
 """One chart style for the book: colour-blind-safe palette, a source line under every chart,
 alt text, and publishing through myst-nb ``glue`` so prose and PDF pick the same figure up."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -15,16 +16,32 @@ from .present import human_number  # noqa: E402
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 #: One colour per verdict; an assessment takes the colour of the fact verdict it parallels (the word
 #: and the symbol tell them apart), "unsupported" a grey of its own and "opinion" sky blue.
-VERDICT_COLOURS = {"correct": "#009E73", "partly correct": "#E69F00", "incorrect": "#D55E00",
-                   "unverifiable": "#999999", "supported by the record": "#009E73",
-                   "partly supported": "#E69F00", "contradicted by the record": "#D55E00",
-                   "unsupported": "#7F7F7F", "opinion": "#56B4E9"}
+VERDICT_COLOURS = {
+    "correct": "#009E73",
+    "partly correct": "#E69F00",
+    "incorrect": "#D55E00",
+    "unverifiable": "#999999",
+    "supported by the record": "#009E73",
+    "partly supported": "#E69F00",
+    "contradicted by the record": "#D55E00",
+    "unsupported": "#7F7F7F",
+    "opinion": "#56B4E9",
+}
 
-plt.rcParams.update({
-    "figure.dpi": 110, "savefig.dpi": 160, "font.family": "DejaVu Sans", "font.size": 9,
-    "axes.spines.top": False, "axes.spines.right": False, "axes.prop_cycle": plt.cycler(color=PALETTE),
-    "axes.titlesize": 10, "axes.titleweight": "bold", "figure.constrained_layout.use": True,
-})
+plt.rcParams.update(
+    {
+        "figure.dpi": 110,
+        "savefig.dpi": 160,
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": plt.cycler(color=PALETTE),
+        "axes.titlesize": 10,
+        "axes.titleweight": "bold",
+        "figure.constrained_layout.use": True,
+    }
+)
 
 
 def new(width: float = 7.0, height: float = 3.6, **kw):
@@ -40,8 +57,7 @@ def finish(fig, sources, note: str = ""):
     """Write the source line (and an optional note) under the chart."""
     ks = split_keys(sources) if isinstance(sources, str) else list(sources)
     txt = source_line(ks) + (f". {note}" if note else "") if ks else f"Source: {note}"
-    fig.text(0.0, -0.01, txt, ha="left", va="top", fontsize=7, color="#444444", wrap=True,
-             transform=fig.transFigure)
+    fig.text(0.0, -0.01, txt, ha="left", va="top", fontsize=7, color="#444444", wrap=True, transform=fig.transFigure)
     return fig
 
 
@@ -58,6 +74,7 @@ def publish(name: str, fig, sources, data, note: str = ""):
     from myst_nb import glue
 
     from . import howtocite, paths
+
     if data is None or len(data) == 0:
         raise ValueError(f"chart {name!r}: publish needs the data behind the chart (a non-empty table)")
     finish(fig, sources, note)
@@ -71,31 +88,56 @@ def publish(name: str, fig, sources, data, note: str = ""):
     ks = sorted({k for cell in ([sources] if isinstance(sources, str) else sources) for k in split_keys(cell)})
     cites = ("{cite:p}`" + ",".join(ks) + "`") if ks else (note or "the book's own data")
     m = howtocite.cff()
-    glue(f"{name}_reuse", Markdown(
-        f"Data: {{download}}`{name}.csv <../{FIGDATA}/{name}.csv>` ({len(data)} row{'s' if len(data) != 1 else ''}). "
-        f"Data source: {cites}. Reuse: cite as {howtocite.authors_text()} ({howtocite.year()}), "
-        f"*{m['title']}*, version {m['version']}, chart `{name}`."), display=False)
+    glue(
+        f"{name}_reuse",
+        Markdown(
+            f"Data: {{download}}`{name}.csv <../{FIGDATA}/{name}.csv>` ({len(data)} row{'s' if len(data) != 1 else ''}). "
+            f"Data source: {cites}. Reuse: cite as {howtocite.authors_text()} ({howtocite.year()}), "
+            f"*{m['title']}*, version {m['version']}, chart `{name}`."
+        ),
+        display=False,
+    )
 
 
 def scorecard(reg, points, verdicts):
     """Stacked horizontal bars: claims per point by verdict (from the registry)."""
     import pandas as pd
-    t = (reg.assign(point=pd.Categorical(reg["point"], points, ordered=True))
-            .pivot_table(index="point", columns="verdict", values="id", aggfunc="count", observed=False)
-            .reindex(columns=verdicts).fillna(0).astype(int))
+
+    t = (
+        reg.assign(point=pd.Categorical(reg["point"], points, ordered=True))
+        .pivot_table(index="point", columns="verdict", values="id", aggfunc="count", observed=False)
+        .reindex(columns=verdicts)
+        .fillna(0)
+        .astype(int)
+    )
     t = t[t.sum(axis=1) > 0].iloc[::-1]
     fig, ax = new(7.0, 4.2)
     left = pd.Series(0, index=t.index)
     from .claims import ASSESSMENTS
+
     for v in verdicts:
         # assessments share their parallel verdict's colour; white hatching tells them apart
-        ax.barh([f"point {p}" if p not in ("question", "closing") else p for p in t.index], t[v], left=left,
-                color=VERDICT_COLOURS[v], label=v, edgecolor="white", lw=0.5,
-                hatch="////" if v in ASSESSMENTS else None)
+        ax.barh(
+            [f"point {p}" if p not in ("question", "closing") else p for p in t.index],
+            t[v],
+            left=left,
+            color=VERDICT_COLOURS[v],
+            label=v,
+            edgecolor="white",
+            lw=0.5,
+            hatch="////" if v in ASSESSMENTS else None,
+        )
         left += t[v]
     ax.set_xlabel("number of claims")
-    ax.legend(ncol=5, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False,
-              title="statements of fact (plain) and assessments of interpretive claims (hatched)", title_fontsize=7)
+    ax.legend(
+        ncol=5,
+        fontsize=7,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        frameon=False,
+        title="statements of fact (plain) and assessments of interpretive claims (hatched)",
+        title_fontsize=7,
+    )
     return fig, t.iloc[::-1]
 
 
@@ -103,6 +145,7 @@ def event_when(dates):
     """Where a date of ``data/events.csv`` is drawn: the day itself, a month alone at mid-month, a
     year alone at mid-year."""
     import pandas as pd
+
     full = dates.map(lambda d: d if len(d) == 10 else d + "-15" if len(d) == 7 else d + "-07-01")
     return pd.to_datetime(full, format="%Y-%m-%d", errors="raise")
 
@@ -113,16 +156,19 @@ def timeline(events, points_order, highlight=None, zoom=("2023-09-01", "2023-10-
     marker, so no two rows look alike."""
     import matplotlib.dates as mdates
     import pandas as pd
+
     e = events.assign(when=event_when(events["date"]))
     rows = [p for p in points_order if p in set(e["point"])]
     markers = ["o", "s", "^", "D", "v", "P", "X"]
-    fig, (ax, az) = plt.subplots(1, 2, figsize=(7.0, 0.32 * len(rows) + 1.4), sharey=True,
-                                 gridspec_kw={"width_ratios": [2, 1]})
+    fig, (ax, az) = plt.subplots(
+        1, 2, figsize=(7.0, 0.32 * len(rows) + 1.4), sharey=True, gridspec_kw={"width_ratios": [2, 1]}
+    )
     z0, z1 = pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1])
     for i, p in enumerate(rows):
         s = e[e["point"] == p]
-        style = dict(s=16, color=PALETTE[i % 7], marker=markers[(i // 7) % len(markers)],
-                     alpha=0.85, edgecolor="white", lw=0.3)
+        style = dict(
+            s=16, color=PALETTE[i % 7], marker=markers[(i // 7) % len(markers)], alpha=0.85, edgecolor="white", lw=0.3
+        )
         ax.scatter(s["when"], [i] * len(s), **style)
         sz = s[(s["when"] >= z0) & (s["when"] <= z1)]
         az.scatter(sz["when"], [i] * len(sz), **style)
@@ -141,10 +187,18 @@ def timeline(events, points_order, highlight=None, zoom=("2023-09-01", "2023-10-
     return fig, e
 
 
-PERSPECTIVE_COLOURS = {"armenia": PALETTE[0], "karabakh-armenian": PALETTE[5], "azerbaijan": PALETTE[3],
-                       "russia": PALETTE[4], "turkey": PALETTE[6], "western": PALETTE[1],
-                       "international": PALETTE[2], "independent": PALETTE[7], "other": "#999999",
-                       "measured": "#5A3E8C"}
+PERSPECTIVE_COLOURS = {
+    "armenia": PALETTE[0],
+    "karabakh-armenian": PALETTE[5],
+    "azerbaijan": PALETTE[3],
+    "russia": PALETTE[4],
+    "turkey": PALETTE[6],
+    "western": PALETTE[1],
+    "international": PALETTE[2],
+    "independent": PALETTE[7],
+    "other": "#999999",
+    "measured": "#5A3E8C",
+}
 
 
 def text_vs_sources(rows, evidence):
@@ -158,6 +212,7 @@ def text_vs_sources(rows, evidence):
     import pandas as pd
 
     from . import claims as C
+
     panels, table = [], []
     for _, r in rows.iterrows():
         ev = C.comparable("quantity", r["unit"], C.evidence_for(r["id"], evidence))
@@ -167,27 +222,44 @@ def text_vs_sources(rows, evidence):
         comp = C.compute_verdict("quantity", r["claimed_value"], r["comparison"], ev, r["unit"], r.get("qualifier", ""))
         panels.append((r, ev, comp))
         for _, e in ev.iterrows():
-            table.append({"claim_id": r["id"], "text_says": f"{r['comparison']} {r['claimed_value']}".strip(),
-                          "unit": r["unit"], "party": e["party"], "perspective": e["perspective"],
-                          "value_low": e["value_low"], "value_high": e["value_high"], "as_of": e["as_of"],
-                          "superseded": bool(e["superseded"]), "decides": bool(e["decides"]),
-                          "computed_verdict": comp.verdict,
-                          "source_key": e["source_key"]})
+            table.append(
+                {
+                    "claim_id": r["id"],
+                    "text_says": f"{r['comparison']} {r['claimed_value']}".strip(),
+                    "unit": r["unit"],
+                    "party": e["party"],
+                    "perspective": e["perspective"],
+                    "value_low": e["value_low"],
+                    "value_high": e["value_high"],
+                    "as_of": e["as_of"],
+                    "superseded": bool(e["superseded"]),
+                    "decides": bool(e["decides"]),
+                    "computed_verdict": comp.verdict,
+                    "source_key": e["source_key"],
+                }
+            )
     if not panels:
         raise ValueError("no quantity claim with evidence rows in its unit")
     heights = [0.28 * len(ev) + 0.75 for _, ev, _ in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, sum(heights) + 0.5),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = plt.subplots(
+        len(panels), 1, figsize=(7.0, sum(heights) + 0.5), gridspec_kw={"height_ratios": heights}, squeeze=False
+    )
     for ax, (r, ev, comp) in zip(axes[:, 0], panels):
         lo, hi = float(comp.low), float(comp.high)
         c_lo, c_hi = C._claimed_range(r["claimed_value"])
         if r["comparison"] in ("more than", "at least"):
             ax.axvspan(c_lo, max(hi, c_lo) * 1.6, color=VERDICT_COLOURS["correct"], alpha=0.10, lw=0)
         else:
-            ax.axvspan(lo * (1 - C.TOL_PARTLY), hi * (1 + C.TOL_PARTLY), color=VERDICT_COLOURS["partly correct"],
-                       alpha=0.13, lw=0)
-            ax.axvspan(lo * (1 - C.TOL_CORRECT), hi * (1 + C.TOL_CORRECT), color=VERDICT_COLOURS["correct"],
-                       alpha=0.16, lw=0)
+            ax.axvspan(
+                lo * (1 - C.TOL_PARTLY),
+                hi * (1 + C.TOL_PARTLY),
+                color=VERDICT_COLOURS["partly correct"],
+                alpha=0.13,
+                lw=0,
+            )
+            ax.axvspan(
+                lo * (1 - C.TOL_CORRECT), hi * (1 + C.TOL_CORRECT), color=VERDICT_COLOURS["correct"], alpha=0.16, lw=0
+            )
         labels = []
         for i, (_, e) in enumerate(ev.iterrows()):
             a = float(e["value_low"])
@@ -196,11 +268,21 @@ def text_vs_sources(rows, evidence):
             if b != a:
                 ax.plot([a, b], [i, i], color=col, lw=3, solid_capstyle="butt")
             counts = not e["superseded"] and e["decides"]
-            ax.scatter([a, b] if b != a else [a], [i] * (2 if b != a else 1), s=26, zorder=3,
-                       facecolor=col if counts else "white", edgecolor=col, lw=1.2)
+            ax.scatter(
+                [a, b] if b != a else [a],
+                [i] * (2 if b != a else 1),
+                s=26,
+                zorder=3,
+                facecolor=col if counts else "white",
+                edgecolor=col,
+                lw=1.2,
+            )
             when = f", {e['as_of']}" if str(e["as_of"]).strip() else ""
-            labels.append((e["party"][:44] + ("…" if len(e["party"]) > 44 else "")) + when
-                          + (" (superseded)" if e["superseded"] else " (set aside)" if not e["decides"] else ""))
+            labels.append(
+                (e["party"][:44] + ("…" if len(e["party"]) > 44 else ""))
+                + when
+                + (" (superseded)" if e["superseded"] else " (set aside)" if not e["decides"] else "")
+            )
         for x in sorted({c_lo, c_hi}):
             ax.axvline(x, color="#222222", ls="--", lw=1.1)
         ax.set_yticks(range(len(labels)), labels, fontsize=7)
@@ -208,15 +290,30 @@ def text_vs_sources(rows, evidence):
         ax.xaxis.set_major_formatter(lambda v, _: human_number(v))
         said = f"{r['comparison']} " if r["comparison"] in ("more than", "at least", "approx") else ""
         unit = r["unit"][:-1] if c_hi == 1 and r["unit"].endswith("s") else r["unit"]  # "1 day", not "1 days"
-        ax.set_title(f"{r['id']}: the text says {said}{human_number(c_lo)}"
-                     + (f"–{human_number(c_hi)}" if c_hi != c_lo else "") + f" {unit} → {comp.verdict}",
-                     loc="left", fontsize=8.5)
+        ax.set_title(
+            f"{r['id']}: the text says {said}{human_number(c_lo)}"
+            + (f"–{human_number(c_hi)}" if c_hi != c_lo else "")
+            + f" {unit} → {comp.verdict}",
+            loc="left",
+            fontsize=8.5,
+        )
         ax.tick_params(axis="x", labelsize=7)
-    handles = [mpatches.Patch(color=PERSPECTIVE_COLOURS[k], label=k) for k in
-               dict.fromkeys(p for _, ev, _ in panels for p in ev["perspective"])]
-    handles += [mpatches.Patch(color=VERDICT_COLOURS["correct"], alpha=0.3, label="counts as correct"),
-                mpatches.Patch(color=VERDICT_COLOURS["partly correct"], alpha=0.3, label="partly correct")]
+    handles = [
+        mpatches.Patch(color=PERSPECTIVE_COLOURS[k], label=k)
+        for k in dict.fromkeys(p for _, ev, _ in panels for p in ev["perspective"])
+    ]
+    handles += [
+        mpatches.Patch(color=VERDICT_COLOURS["correct"], alpha=0.3, label="counts as correct"),
+        mpatches.Patch(color=VERDICT_COLOURS["partly correct"], alpha=0.3, label="partly correct"),
+    ]
     # at the top: the source line goes under the chart
-    fig.legend(handles=handles, loc="outside upper center", ncol=4, fontsize=7, frameon=False,
-               title="source's perspective; the rule's bands", title_fontsize=7)
+    fig.legend(
+        handles=handles,
+        loc="outside upper center",
+        ncol=4,
+        fontsize=7,
+        frameon=False,
+        title="source's perspective; the rule's bands",
+        title_fontsize=7,
+    )
     return fig, pd.DataFrame(table)

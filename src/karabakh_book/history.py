@@ -5,6 +5,7 @@ of ``data/claims.csv`` (oldest first) and the working copy, and reports each cla
 differs from the version before. "First publication" is the first version in which every point of
 the text (question, 1-8 with 8a-8d, closing) had claims; changes before it were drafting.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,7 @@ class NoHistory(RuntimeError):
 
 def _git(*args: str) -> str:
     try:
-        return subprocess.run(["git", *args], cwd=paths.ROOT, check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(["git", *args], cwd=paths.ROOT, check=True, capture_output=True, text=True).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         raise NoHistory(f"git history not available: {exc}") from exc
 
@@ -45,14 +45,22 @@ def versions() -> list[dict]:
         out.append({"commit": sha[:7], "date": date, "subject": subject, "text": text})
     work = (paths.ROOT / REGISTRY).read_text(encoding="utf-8")
     if not out or work != out[-1]["text"]:
-        out.append({"commit": "uncommitted", "date": pd.Timestamp.today().date().isoformat(),
-                    "subject": "working copy", "text": work})
+        out.append(
+            {
+                "commit": "uncommitted",
+                "date": pd.Timestamp.today().date().isoformat(),
+                "subject": "working copy",
+                "text": work,
+            }
+        )
     return out
 
 
 def _verdicts(text: str) -> dict[str, tuple[str, str, str, str]]:
-    return {r["id"]: (r.get("verdict", ""), r.get("point", ""), r.get("type", ""), r.get("reason", ""))
-            for r in csv.DictReader(io.StringIO(text))}
+    return {
+        r["id"]: (r.get("verdict", ""), r.get("point", ""), r.get("type", ""), r.get("reason", ""))
+        for r in csv.DictReader(io.StringIO(text))
+    }
 
 
 def first_publication(vs: list[dict] | None = None) -> dict:
@@ -69,15 +77,19 @@ def verdict_changes() -> pd.DataFrame:
     claims included). ``why`` is the second look's resolution where that decided the change, else
     the registry's own reason for the new verdict (the commit column names the change)."""
     from . import data
+
     vs = versions()
     first = first_publication(vs)
     start = vs.index(first)
     sl = data.load("second_look")
     # a resolution explains a change when the reviewer's verdict was adopted against the registry's
-    decided = sl[(sl["reviewer_verdict"] != sl["registry_verdict"]) & (sl["reviewer_verdict"] == sl["final_verdict"])
-                 & ~sl["resolution"].isin(["", "agreed"])]
+    decided = sl[
+        (sl["reviewer_verdict"] != sl["registry_verdict"])
+        & (sl["reviewer_verdict"] == sl["final_verdict"])
+        & ~sl["resolution"].isin(["", "agreed"])
+    ]
     rows = []
-    for prev, cur in zip(vs[start:], vs[start + 1:]):
+    for prev, cur in zip(vs[start:], vs[start + 1 :]):
         a, b = _verdicts(prev["text"]), _verdicts(cur["text"])
         for cid in sorted(set(a) | set(b)):
             old = a.get(cid, ("(new claim)", "", "", ""))
@@ -88,8 +100,17 @@ def verdict_changes() -> pd.DataFrame:
             match = decided[(decided["claim_id"] == cid) & (decided["final_verdict"] == new[0])]
             if not match.empty:
                 why = match.iloc[-1]["resolution"]
-            rows.append({"date": cur["date"], "commit": cur["commit"], "claim_id": cid,
-                         "old_verdict": old[0], "new_verdict": new[0],
-                         "old_type": old[2], "new_type": new[2], "why": why})
+            rows.append(
+                {
+                    "date": cur["date"],
+                    "commit": cur["commit"],
+                    "claim_id": cid,
+                    "old_verdict": old[0],
+                    "new_verdict": new[0],
+                    "old_type": old[2],
+                    "new_type": new[2],
+                    "why": why,
+                }
+            )
     cols = ["date", "commit", "claim_id", "old_verdict", "new_verdict", "old_type", "new_type", "why"]
     return pd.DataFrame(rows, columns=cols)

@@ -5,6 +5,7 @@ Nothing here is typed twice: the title, authors, version, date and licence come 
 first heading; the claim anchors from :func:`karabakh_book.claims.anchor`. Labels are derived from
 file names and claim ids, so they stay the same across rebuilds.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,9 +58,9 @@ def url() -> str:
 
 @dataclass
 class Chapter:
-    doc: str          # e.g. chapters/11_point1_first_war_and_exodus
-    title: str        # the chapter's first heading
-    key: str          # BibTeX key, stable: derived from the file name
+    doc: str  # e.g. chapters/11_point1_first_war_and_exodus
+    title: str  # the chapter's first heading
+    key: str  # BibTeX key, stable: derived from the file name
 
     @property
     def html(self) -> str:
@@ -95,8 +96,13 @@ def _bibtex(kind: str, key: str, title: str, note: str, link: str, booktitle: st
     fields = [("title", "{" + _bib_escape(title) + "}")]
     if booktitle:
         fields.append(("booktitle", "{" + _bib_escape(booktitle) + "}"))
-    fields += [("author", authors()), ("year", year()), ("date", str(m["date-released"])),
-               ("version", str(m["version"])), ("note", note)]
+    fields += [
+        ("author", authors()),
+        ("year", year()),
+        ("date", str(m["date-released"])),
+        ("version", str(m["version"])),
+        ("note", note),
+    ]
     if link:
         fields.append(("url", link))
     return "\n".join([f"@{kind}{{{key},"] + [f"  {k} = {{{v}}}," for k, v in fields] + ["}"])
@@ -104,8 +110,13 @@ def _bibtex(kind: str, key: str, title: str, note: str, link: str, booktitle: st
 
 def book_bibtex() -> str:
     m = cff()
-    return _bibtex("book", f"karabakhbook{year()}", m["title"],
-                   f"Executable research book, version {m['version']}; licence {m['license']}", url())
+    return _bibtex(
+        "book",
+        f"karabakhbook{year()}",
+        m["title"],
+        f"Executable research book, version {m['version']}; licence {m['license']}",
+        url(),
+    )
 
 
 def chapter_bibtex(ch: Chapter) -> str:
@@ -119,12 +130,17 @@ def formatted(ch: Chapter | None = None) -> str:
     where = f" {url().rstrip('/')}/{ch.html}" if (ch and url()) else (f" {url()}" if url() else "")
     if ch is None:
         return f"{authors_text()} ({year()}). *{m['title']}*. Version {m['version']}, {m['date-released']}.{where}"
-    return (f"{authors_text()} ({year()}). \u201c{ch.title}\u201d. In: *{m['title']}*. "
-            f"Version {m['version']}, {m['date-released']}.{where}")
+    return (
+        f"{authors_text()} ({year()}). \u201c{ch.title}\u201d. In: *{m['title']}*. "
+        f"Version {m['version']}, {m['date-released']}.{where}"
+    )
 
 
 def claim_citation(claim_id: str, chapter: Chapter) -> str:
     from .claims import anchor
+
     m = cff()
-    return (f"{authors_text()} ({year()}). Claim {claim_id}, in \u201c{chapter.title}\u201d. "
-            f"*{m['title']}*, version {m['version']}. Anchor: {chapter.html}#{anchor(claim_id)}")
+    return (
+        f"{authors_text()} ({year()}). Claim {claim_id}, in \u201c{chapter.title}\u201d. "
+        f"*{m['title']}*, version {m['version']}. Anchor: {chapter.html}#{anchor(claim_id)}"
+    )

@@ -8,6 +8,7 @@
   Okabe-Ito colour-blind-safe palette of :mod:`karabakh_book.figures`, and a source line (added by
   :func:`karabakh_book.figures.publish`).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -60,8 +61,9 @@ def gazetteer(names=None, crs: str = CRS_REGION) -> gpd.GeoDataFrame:
             raise KeyError(f"not in data/gazetteer.csv: {sorted(unknown)}")
         g = g.set_index("name_en").loc[list(names)].reset_index()
     g = g[g["lat"].notna()]
-    pts = gpd.GeoDataFrame(g, geometry=gpd.points_from_xy(g["lon"].astype(float), g["lat"].astype(float)),
-                           crs="EPSG:4326")
+    pts = gpd.GeoDataFrame(
+        g, geometry=gpd.points_from_xy(g["lon"].astype(float), g["lat"].astype(float)), crs="EPSG:4326"
+    )
     return pts.to_crs(crs)
 
 
@@ -105,8 +107,13 @@ def clean_axes(ax):
 def base(ax, focus=("Azerbaijan", "Armenia"), label_countries: bool = True, zorder: int = 1):
     """Countries of the region; ``focus`` countries a shade darker."""
     c = layer("countries_region")
-    c.plot(ax=ax, color=[LAND_FOCUS if n in focus else LAND for n in c["name"]], edgecolor=BORDER,
-           linewidth=0.6, zorder=zorder)
+    c.plot(
+        ax=ax,
+        color=[LAND_FOCUS if n in focus else LAND for n in c["name"]],
+        edgecolor=BORDER,
+        linewidth=0.6,
+        zorder=zorder,
+    )
     clean_axes(ax)
     if label_countries:
         x0, x1 = ax.get_xlim()
@@ -117,8 +124,18 @@ def base(ax, focus=("Azerbaijan", "Armenia"), label_countries: bool = True, zord
             if inside.is_empty or inside.area < 0.02 * view.area:
                 continue
             pt = inside.representative_point()
-            ax.text(pt.x, pt.y, r["name"].upper(), ha="center", va="center", fontsize=7.5, color="#555555",
-                    fontweight="bold", alpha=0.8, zorder=zorder + 5)
+            ax.text(
+                pt.x,
+                pt.y,
+                r["name"].upper(),
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color="#555555",
+                fontweight="bold",
+                alpha=0.8,
+                zorder=zorder + 5,
+            )
     return ax
 
 
@@ -130,32 +147,60 @@ def scale_bar(ax, km: float, loc: str = "lower left"):
     bx = x0 + 0.04 * w if "left" in loc else x1 - 0.04 * w - km * 1000
     by = y0 + 0.05 * h if "lower" in loc else y1 - 0.08 * h
     ax.add_patch(mpatches.Rectangle((bx, by), km * 1000, 0.008 * h, color="black", zorder=20))
-    ax.add_patch(mpatches.Rectangle((bx + km * 500, by), km * 500, 0.008 * h, color="white", ec="black",
-                                    lw=0.5, zorder=21))
+    ax.add_patch(
+        mpatches.Rectangle((bx + km * 500, by), km * 500, 0.008 * h, color="white", ec="black", lw=0.5, zorder=21)
+    )
     ax.text(bx + km * 500, by + 0.018 * h, f"{km:g} km", ha="center", va="bottom", fontsize=7, zorder=21)
     return ax
 
 
-def place_labels(ax, xs, ys, texts, fontsize: float = 7, color: str = "#222222", marker: bool = True,
-                 marker_color: str = "#222222", weight: str = "normal", avoid=()):
+def place_labels(
+    ax,
+    xs,
+    ys,
+    texts,
+    fontsize: float = 7,
+    color: str = "#222222",
+    marker: bool = True,
+    marker_color: str = "#222222",
+    weight: str = "normal",
+    avoid=(),
+):
     """Label points without collisions: for each label try eight positions around its point and
     keep the first whose box overlaps no label placed before (nor the boxes in ``avoid``)."""
     fig = ax.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     placed = list(avoid)
-    offsets = [(5, 3, "left", "bottom"), (5, -3, "left", "top"), (-5, 3, "right", "bottom"),
-               (-5, -3, "right", "top"), (0, 6, "center", "bottom"), (0, -6, "center", "top"),
-               (8, 0, "left", "center"), (-8, 0, "right", "center")]
+    offsets = [
+        (5, 3, "left", "bottom"),
+        (5, -3, "left", "top"),
+        (-5, 3, "right", "bottom"),
+        (-5, -3, "right", "top"),
+        (0, 6, "center", "bottom"),
+        (0, -6, "center", "top"),
+        (8, 0, "left", "center"),
+        (-8, 0, "right", "center"),
+    ]
     out = []
     for x, y, t in zip(xs, ys, texts):
         if marker:
             ax.plot(x, y, "o", ms=3.2, color=marker_color, mec="white", mew=0.6, zorder=30)
         chosen = None
         for dx, dy, ha, va in offsets:
-            a = ax.annotate(t, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                            fontsize=fontsize, color=color, weight=weight, zorder=31,
-                            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.65))
+            a = ax.annotate(
+                t,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=fontsize,
+                color=color,
+                weight=weight,
+                zorder=31,
+                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.65),
+            )
             bb = a.get_window_extent(renderer).expanded(1.02, 1.08)
             if not any(bb.overlaps(p) for p in placed):
                 chosen = a
@@ -163,8 +208,18 @@ def place_labels(ax, xs, ys, texts, fontsize: float = 7, color: str = "#222222",
             a.remove()
         if chosen is None:  # every position collides: keep the first one (Map.collisions counts it)
             dx, dy, ha, va = offsets[0]
-            chosen = ax.annotate(t, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                                 fontsize=fontsize, color=color, weight=weight, zorder=31)
+            chosen = ax.annotate(
+                t,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=fontsize,
+                color=color,
+                weight=weight,
+                zorder=31,
+            )
         placed.append(chosen.get_window_extent(renderer))
         out.append(chosen)
     return out
@@ -179,8 +234,10 @@ def overlapping(labels) -> int:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     boxes = [(a.axes, a.get_window_extent(renderer)) for a in labels]
-    return sum(any(ax_i is ax_j and b_i.overlaps(b_j) for j, (ax_j, b_j) in enumerate(boxes) if j != i)
-               for i, (ax_i, b_i) in enumerate(boxes))
+    return sum(
+        any(ax_i is ax_j and b_i.overlaps(b_j) for j, (ax_j, b_j) in enumerate(boxes) if j != i)
+        for i, (ax_i, b_i) in enumerate(boxes)
+    )
 
 
 def label_places(ax, names, **kw):
@@ -200,8 +257,16 @@ def legend(ax, items, loc: str = "upper right", title: str | None = None, fontsi
             handles.append(Line2D([], [], label=label, **style))
         else:
             handles.append(Line2D([], [], label=label, ls="none", marker=style.pop("marker", "o"), **style))
-    lg = ax.legend(handles=handles, loc=loc, fontsize=fontsize, title=title, title_fontsize=fontsize,
-                   frameon=True, framealpha=0.92, edgecolor="#999999")
+    lg = ax.legend(
+        handles=handles,
+        loc=loc,
+        fontsize=fontsize,
+        title=title,
+        title_fontsize=fontsize,
+        frameon=True,
+        framealpha=0.92,
+        edgecolor="#999999",
+    )
     lg.set_zorder(40)
     return lg
 

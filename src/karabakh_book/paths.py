@@ -1,4 +1,5 @@
 """Locations of the book's folders, found from this file or the working directory."""
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Everything here returns MyST Markdown (rendered by myst-nb in HTML and LaTeX alike), so the same
 cell gives the same content in the web book and the PDF.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,16 +11,25 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from . import claims as C
 from . import cite, text
+from . import claims as C
 
-VERDICT_SYMBOL = {"correct": "✔", "partly correct": "◐", "incorrect": "✘", "unverifiable": "?",
-                  "supported by the record": "✔", "partly supported": "◐", "unsupported": "○",
-                  "contradicted by the record": "✘", "opinion": "≈"}
+VERDICT_SYMBOL = {
+    "correct": "✔",
+    "partly correct": "◐",
+    "incorrect": "✘",
+    "unverifiable": "?",
+    "supported by the record": "✔",
+    "partly supported": "◐",
+    "unsupported": "○",
+    "contradicted by the record": "✘",
+    "opinion": "≈",
+}
 
 
 def _cite(keys: str) -> str:
     from .data import split_keys
+
     ks = split_keys(keys)
     return "{cite:p}`" + ",".join(ks) + "`" if ks else "none"
 
@@ -44,8 +54,13 @@ def human_number(v) -> str:
     return f"{x:,.10g}"
 
 
-def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | None = None,
-               verdicts: dict | None = None, words: pd.DataFrame | None = None) -> str:
+def claim_card(
+    row: pd.Series,
+    evidence: pd.DataFrame,
+    argument: pd.DataFrame | None = None,
+    verdicts: dict | None = None,
+    words: pd.DataFrame | None = None,
+) -> str:
     v = row["verdict"]
     assessed = v in C.ASSESSMENTS
     lines = [
@@ -68,22 +83,32 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | 
         if only:
             lines += [f"**Whose figure:** the text's figure matches only {only} figure.", ""]
         if str(row.get("qualifier", "")).strip() == "wrong":
-            lines += ["**Qualifier:** the figure or date is attached to the wrong recipient, place, party or "
-                      "occasion, so the statement is not correct as a whole (see the reason).", ""]
+            lines += [
+                "**Qualifier:** the figure or date is attached to the wrong recipient, place, party or "
+                "occasion, so the statement is not correct as a whole (see the reason).",
+                "",
+            ]
     lead = str(row.get("finding", "") or "").strip()
     if lead:
         lines += [f"**Same finding as** {{ref}}`{lead} <{C.anchor(lead)}>`: one error, counted once.", ""]
     if argument is not None and verdicts is not None:
         prem = argument[argument["to_id"] == row["id"]]
         if not prem.empty:
-            lines += ["**Rests on:** " + "; ".join(
-                f"{{ref}}`{p} <{C.anchor(p)}>`\u00a0{VERDICT_SYMBOL[verdicts[p]]} {verdicts[p]} ({k})"
-                for p, k in zip(prem["from_id"], prem["kind"])) + ".", ""]
+            lines += [
+                "**Rests on:** "
+                + "; ".join(
+                    f"{{ref}}`{p} <{C.anchor(p)}>`\u00a0{VERDICT_SYMBOL[verdicts[p]]} {verdicts[p]} ({k})"
+                    for p, k in zip(prem["from_id"], prem["kind"])
+                )
+                + ".",
+                "",
+            ]
     if str(row["evidence"]).strip():
         lines += [f"**Evidence:** {row['evidence']}", ""]
     if row["type"] in C.COMPUTED_TYPES:
-        comp = C.compute_verdict(row["type"], row["claimed_value"], row["comparison"], ev, row["unit"],
-                                 row.get("qualifier", ""))
+        comp = C.compute_verdict(
+            row["type"], row["claimed_value"], row["comparison"], ev, row["unit"], row.get("qualifier", "")
+        )
         lines += [f"**Computed:** {comp.explanation} → *{comp.verdict}* (rule: see {{ref}}`method-rules`).", ""]
     table: list[str] = []
     if not ev.empty:
@@ -92,14 +117,21 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | 
         head = "| whose figure | value | as of | source |" + (" in the verdict? |" if computed else "")
         # PDF: fixed, left-aligned column widths (LaTeX would otherwise squeeze the value column)
         widths = ["0.25", "0.16", "0.16", "0.25", "0.18"] if computed else ["0.3", "0.2", "0.16", "0.34"]
-        table = ["```{tabularcolumns} " + "".join(f"L{{{w}}}" for w in widths), "```", "", head,
-                 "|---" * (5 if computed else 4) + "|"]
+        table = [
+            "```{tabularcolumns} " + "".join(f"L{{{w}}}" for w in widths),
+            "```",
+            "",
+            head,
+            "|---" * (5 if computed else 4) + "|",
+        ]
         for i, e in ev.iterrows():
             lo, hi = str(e["value_low"]), str(e["value_high"]).strip()
             val = human_number(lo) + (f"–{human_number(hi)}" if hi and hi != lo else "")
-            table.append(f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
-                         f"{e['as_of'] or ''} | {_cite(e['source_key'])} ({cite.tier(e['source_key'])}) |"
-                         + (f" {status[i]} |" if computed else ""))
+            table.append(
+                f"| {e['party']} | {val} {e['unit'] if e['unit'] != 'date' else ''} | "
+                f"{e['as_of'] or ''} | {_cite(e['source_key'])} ({cite.tier(e['source_key'])}) |"
+                + (f" {status[i]} |" if computed else "")
+            )
         if len(ev) > 10:
             # a long evidence table continues on the next PDF page (longtable) instead of running
             # over the page foot; HTML is unaffected
@@ -111,17 +143,25 @@ def claim_card(row: pd.Series, evidence: pd.DataFrame, argument: pd.DataFrame | 
     own = words[words["claim_id"] == row["id"]] if words is not None else pd.DataFrame()
     if not own.empty:
         lines += ["**In the sources' own words:**", ""]
-        lines += [f"- {_cite(w['source_key'])} ({cite.tier(w['source_key'])}): {_quoted(w['words'])}"
-                  + (f" (our rendering: {_escape(w['words_en'])})" if str(w["words_en"]).strip() else "")
-                  for _, w in own.iterrows()]
+        lines += [
+            f"- {_cite(w['source_key'])} ({cite.tier(w['source_key'])}): {_quoted(w['words'])}"
+            + (f" (our rendering: {_escape(w['words_en'])})" if str(w["words_en"]).strip() else "")
+            for _, w in own.iterrows()
+        ]
         lines.append("")
     if str(row["searched"]).strip() and v in ("unverifiable", "unsupported"):
         lines += [f"**Searched:** {row['searched']}", ""]
     if str(row["sources"]).strip():
         lines += [f"**Sources:** {_cite(row['sources'])}. {tier_line(row['sources'])}", ""]
-    lines += [f"**Confidence:** {row['confidence']}." + (
-        " Every source of this verdict is a copy or a reference work, so it is at most medium."
-        if C.rests_on_copies(row, ev) else ""), ""]
+    lines += [
+        f"**Confidence:** {row['confidence']}."
+        + (
+            " Every source of this verdict is a copy or a reference work, so it is at most medium."
+            if C.rests_on_copies(row, ev)
+            else ""
+        ),
+        "",
+    ]
     lines.append(":::")
     if table:
         # The table follows the box rather than sitting in it: a table cannot break across a PDF
@@ -142,8 +182,10 @@ def source_words(ev: pd.DataFrame) -> list[str]:
             continue
         seen.add((e["source_key"], w))
         en = str(e.get("source_words_en", "")).strip()
-        out.append(f"- {_cite(e['source_key'])} ({cite.tier(e['source_key'])}): {_quoted(w)}"
-                   + (f" (our rendering: {_escape(en)})" if en else ""))
+        out.append(
+            f"- {_cite(e['source_key'])} ({cite.tier(e['source_key'])}): {_quoted(w)}"
+            + (f" (our rendering: {_escape(en)})" if en else "")
+        )
     return out
 
 
@@ -161,6 +203,7 @@ def _quoted(words: str) -> str:
 def tier_line(keys: str) -> str:
     """The tiers of a list of sources, in words: "Tiers: 2 primary, 1 news."."""
     from .data import split_keys
+
     counts = pd.Series([cite.tier(k) for k in split_keys(keys)]).value_counts()
     order = [t for t in cite.TIERS if t in counts.index]
     return "Tiers: " + ", ".join(f"{counts[t]} {t}" for t in order) + "."
@@ -169,21 +212,36 @@ def tier_line(keys: str) -> str:
 def counted_status(row: pd.Series, ev: pd.DataFrame) -> pd.Series:
     """For each evidence row of a computed claim: does it enter the verdict, and if not, why."""
     same = ev.index.isin(C.comparable(row["type"], row["unit"], ev).index)
-    earlier = C.superseded(ev[same]).reindex(ev.index, fill_value=False) if row["type"] == "quantity" else \
-        pd.Series(False, index=ev.index)
+    earlier = (
+        C.superseded(ev[same]).reindex(ev.index, fill_value=False)
+        if row["type"] == "quantity"
+        else pd.Series(False, index=ev.index)
+    )
     context = ev["role"].fillna("").eq("context") if "role" in ev.columns else pd.Series(False, index=ev.index)
     decides = C.deciding(ev[same]).reindex(ev.index, fill_value=True)
     indep = "the book's measurement" if (ev.loc[same, "perspective"] == "measured").any() else "independent evidence"
-    return pd.Series(["no: context" if context[i] else "no: superseded by the party's later figure" if earlier[i]
-                      else f"no: {indep} decides" if same[k] and not decides[i]
-                      else "yes" if same[k] else f"no: other measure ({ev.loc[i, 'unit']})"
-                      for k, i in enumerate(ev.index)], index=ev.index)
+    return pd.Series(
+        [
+            "no: context"
+            if context[i]
+            else "no: superseded by the party's later figure"
+            if earlier[i]
+            else f"no: {indep} decides"
+            if same[k] and not decides[i]
+            else "yes"
+            if same[k]
+            else f"no: other measure ({ev.loc[i, 'unit']})"
+            for k, i in enumerate(ev.index)
+        ],
+        index=ev.index,
+    )
 
 
 def claim_cards(point: str) -> Markdown:
     reg = C.load_registry()
     from . import argument
     from .data import load
+
     ev = load("evidence")
     arg = argument.load()
     words = load("source_words")
@@ -199,8 +257,10 @@ def verdict_table(point: str | None = None) -> Markdown:
     rows = reg if point is None else C.for_point(point, reg)
     out = ["| id | type | claim | verdict |", "|---|---|---|---|"]
     for _, r in rows.iterrows():
-        out.append(f"| [{r['id']}](#{C.anchor(r['id'])}) | {r['type']} | {r['claim_en']} | "
-                   f"{VERDICT_SYMBOL[r['verdict']]} {r['verdict']} |")
+        out.append(
+            f"| [{r['id']}](#{C.anchor(r['id'])}) | {r['type']} | {r['claim_en']} | "
+            f"{VERDICT_SYMBOL[r['verdict']]} {r['verdict']} |"
+        )
     return Markdown(_pdf_table(out, len(rows), [9, 16, 58, 17]))
 
 
@@ -249,8 +309,10 @@ def _marked(segment_text: str, rows: pd.DataFrame) -> str:
         out.append(_escape(segment_text[pos:a]))
         # The symbol stays outside the link: LaTeX sets link text in italics, and FreeSerif Italic
         # has no ◐ or ✘.
-        refs = " ".join("{ref}`" + f"{cid} <{C.anchor(cid)}>" + "`" + f"\u00a0{VERDICT_SYMBOL[verdict[cid]]}"
-                        for cid in sorted(ids, key=order.get))
+        refs = " ".join(
+            "{ref}`" + f"{cid} <{C.anchor(cid)}>" + "`" + f"\u00a0{VERDICT_SYMBOL[verdict[cid]]}"
+            for cid in sorted(ids, key=order.get)
+        )
         out.append("[" + _escape(segment_text[a:b]) + "]{.claimmark}" + " [\\[" + refs + "\\]]{.claimrefs}")
         pos = b
     out.append(_escape(segment_text[pos:]))
@@ -264,6 +326,7 @@ def passage(segment_ids: list[str], marks: bool = True) -> Markdown:
     to the claims (id and verdict symbol).
     """
     from .data import load
+
     seg = load("segments").set_index("id")
     reg = C.load_registry() if marks else None
     parts = []
@@ -281,7 +344,8 @@ def passage(segment_ids: list[str], marks: bool = True) -> Markdown:
             f":::{{grid-item-card}} {'Original (Arabic, garbled by the PDF extraction)' if sid == 'verse-ar' else 'German original'}\n"
             f":class-card: passage-de\n\n{de}\n:::\n\n"
             f":::{{grid-item-card}} English rendering (ours)\n:class-card: passage-en\n\n{_escape(en)}\n:::\n"
-            "::::")
+            "::::"
+        )
     return Markdown("\n\n".join(parts))
 
 
@@ -292,8 +356,13 @@ def _escape(s: str) -> str:
     return re.sub(r"^(\d+)\. ", r"\1\\. ", s)
 
 
-def table(df: pd.DataFrame, columns: dict[str, str], sources: str | None = None, fmt: dict | None = None,
-          widths: list[int] | None = None) -> Markdown:
+def table(
+    df: pd.DataFrame,
+    columns: dict[str, str],
+    sources: str | None = None,
+    fmt: dict | None = None,
+    widths: list[int] | None = None,
+) -> Markdown:
     """A MyST table of ``df``: ``columns`` maps column -> header; ``sources`` names a column of
     bibliography keys rendered as citations; ``fmt`` maps column -> format string; ``widths`` gives
     the columns' relative widths in the PDF (long tables also break across pages there)."""
@@ -339,34 +408,53 @@ def _glossary_block(entries: list[tuple[list[str], str]]) -> Markdown:
 def glossary() -> Markdown:
     """People, organisations and terms from ``data/glossary.csv``."""
     from .data import load, split_keys
+
     g = load("glossary")
     entries = []
     for _, r in g.iterrows():
         names = [r["term"]] + [v for v in str(r["also_written"]).split(";")]
         said = f" The text writes *{r['text_writes']}*." if r["text_writes"] else ""
         claims = ", ".join("{ref}`" + f"{c} <{C.anchor(c)}>" + "`" for c in split_keys(r["claims"]))
-        entries.append((names, f"({r['kind']}) {r['description']}{said}"
-                               + (f" Claims: {claims}." if claims else "") + f" {_cite(r['source_key'])}"))
+        entries.append(
+            (
+                names,
+                f"({r['kind']}) {r['description']}{said}"
+                + (f" Claims: {claims}." if claims else "")
+                + f" {_cite(r['source_key'])}",
+            )
+        )
     return _glossary_block(entries)
 
 
 def places() -> Markdown:
     """Places from the gazetteer and Azerbaijan's districts from the crosswalk, every name a term."""
     from .data import load
+
     gz = load("gazetteer")
     entries = []
     for _, r in gz.iterrows():
         names = [r["name_en"], *r["name_en"].split(" / "), r["name_hy_translit"], r["name_az"]]
-        other = "; ".join(x for x in (f"Armenian: {r['name_hy_translit']}" if r["name_hy_translit"] else "",
-                                        f"Azerbaijani: {r['name_az']}" if r["name_az"] else "") if x)
+        other = "; ".join(
+            x
+            for x in (
+                f"Armenian: {r['name_hy_translit']}" if r["name_hy_translit"] else "",
+                f"Azerbaijani: {r['name_az']}" if r["name_az"] else "",
+            )
+            if x
+        )
         entries.append((names, f"({r['kind']}) {other}. {_cite(r['source_key'])}"))
     cw = load("admin1_crosswalk")
     for _, r in cw[(cw["country"] == "Azerbaijan") & (cw["name_variants"] != "")].iterrows():
         variants = [v.split("(")[0].strip() for v in r["name_variants"].split(";")]
-        entries.append(([f"{r['name_en']} ({r['kind']})", r["name_local"] + f" ({r['kind']})", *variants],
-                        f"({r['kind']} of Azerbaijan) Azerbaijani: {r['name_local']}; {r['name_variants']}. "
-                        f"In Natural Earth: name {r['ne_name']}, gn_name {r['ne_gn_name']}"
-                        + ("" if r["ne_name_status"] == "ok" else f" ({r['ne_name_status']})") + "."))
+        entries.append(
+            (
+                [f"{r['name_en']} ({r['kind']})", r["name_local"] + f" ({r['kind']})", *variants],
+                f"({r['kind']} of Azerbaijan) Azerbaijani: {r['name_local']}; {r['name_variants']}. "
+                f"In Natural Earth: name {r['ne_name']}, gn_name {r['ne_gn_name']}"
+                + ("" if r["ne_name_status"] == "ok" else f" ({r['ne_name_status']})")
+                + ".",
+            )
+        )
     return _glossary_block(entries)
 
 
@@ -377,6 +465,7 @@ def _claim_ref(cid: str) -> str:
 def argument_summary(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> Markdown:
     """For each main thesis, generated from the data: what it rests on and what is left of it."""
     from . import argument
+
     out = []
     for t in main:
         s = argument.standing(arg, reg, t)
@@ -389,20 +478,28 @@ def argument_maps(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> None
     from IPython.display import display
 
     from . import argument
+
     claim = dict(zip(reg["id"], reg["claim_en"]))
     verdict = dict(zip(reg["id"], reg["verdict"]))
     for k, t in enumerate(main, 1):
         n = len(argument.thesis_support(arg, t))
-        display(Markdown(f"**Map {k}. Thesis {_claim_ref(t)} ({VERDICT_SYMBOL[verdict[t]]} {verdict[t]}):** "
-                         f"{_escape(claim[t])} It rests on {n} claim{'s' if n != 1 else ''}."))
-        alt = (f"Argument map {k}: thesis {t} at the top and the {n} claims it rests on below, each box "
-               f"coloured by its verdict, with arrows from each claim to the claim it supports.")
+        display(
+            Markdown(
+                f"**Map {k}. Thesis {_claim_ref(t)} ({VERDICT_SYMBOL[verdict[t]]} {verdict[t]}):** "
+                f"{_escape(claim[t])} It rests on {n} claim{'s' if n != 1 else ''}."
+            )
+        )
+        alt = (
+            f"Argument map {k}: thesis {t} at the top and the {n} claims it rests on below, each box "
+            f"coloured by its verdict, with arrows from each claim to the claim it supports."
+        )
         display(argument.MapFigure(argument.draw(arg, reg, t), alt))
 
 
 def point_sources(point: str, reg: pd.DataFrame, ev: pd.DataFrame, words: pd.DataFrame) -> set[str]:
     """Every source key a point's cards cite: the claims' own, their evidence rows', their words'."""
     from .data import split_keys
+
     rows = reg[reg["point"] == point]
     keys = {k for cell in rows["sources"] for k in split_keys(cell)}
     keys |= set(ev.loc[ev["claim_id"].isin(rows["id"]), "source_key"])
@@ -413,13 +510,19 @@ def point_sources(point: str, reg: pd.DataFrame, ev: pd.DataFrame, words: pd.Dat
 def tiers_by_point() -> Markdown:
     """A table: for each point, how many of its sources are of each tier."""
     from .data import load
+
     reg, ev, words = C.load_registry(), load("evidence"), load("source_words")
     rows, total = [], set()
     for p in C.POINTS:
         keys = point_sources(p, reg, ev, words)
         total |= keys
         rows.append({"point": p, **{t: sum(cite.tier(k) == t for k in keys) for t in cite.TIERS}, "sources": len(keys)})
-    rows.append({"point": "whole book (each source once)",
-                 **{t: sum(cite.tier(k) == t for k in total) for t in cite.TIERS}, "sources": len(total)})
+    rows.append(
+        {
+            "point": "whole book (each source once)",
+            **{t: sum(cite.tier(k) == t for k in total) for t in cite.TIERS},
+            "sources": len(total),
+        }
+    )
     t = pd.DataFrame(rows)
     return table(t, {c: c for c in t.columns}, widths=[22] + [10] * len(cite.TIERS) + [8])

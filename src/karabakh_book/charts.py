@@ -106,10 +106,10 @@ def eaeu_gdp():
 def military_spending():
     """Armenia's and Azerbaijan's military spending, SIPRI figures, 2015-2023."""
     cc = data.load("country_comparison")
-    m = cc[cc["indicator"].str.startswith("military expenditure (current USD")].copy()
+    m = cc[cc["measure"] == "military expenditure"].copy()
     m["year"] = m["year"].astype(int)
     # one figure per country and year: the WDI series where it has the year, else the relayed SIPRI figure
-    m["rank"] = (~m["indicator"].str.contains("WDI")).astype(int)
+    m["rank"] = (m["publisher"] != "SIPRI via World Bank WDI").astype(int)
     m = m.sort_values("rank").drop_duplicates(["country", "year"]).sort_values(["country", "year"])
     fig, ax = new(7.0, 3.2)
     years = range(m["year"].min(), m["year"].max() + 1)

@@ -363,16 +363,14 @@ def russia_map():
     m = data.load("russian_military_armenia")
     m = m[m["lat"].notna()].drop_duplicates("site")
 
-    def cat(k):
-        k = k.lower()
-        if "border" in k or "checkpoint" in k:
-            return "FSB border guards", P[0], "s"
-        if "peacekeep" in k or k in ("hq", "base"):
-            return "Peacekeepers (2020-2024)", P[4], "^"
-        return "Army and air bases", P[3], "o"
-
-    m = m.assign(cat=m["kind"].map(lambda k: cat(k)[0]))
-    m.loc[m["site"].str.contains("[Pp]eacekeep"), "cat"] = "Peacekeepers (2020-2024)"
+    # the map's legend words for the data's categories (schema-enforced in datapackage.json)
+    legend_words = {
+        "army and air bases": "Army and air bases",
+        "border guards": "FSB border guards",
+        "peacekeepers": "Peacekeepers (2020-2024)",
+    }
+    m = m[m["category"] != "not a site"]
+    m = m.assign(cat=m["category"].map(legend_words))
     pts = gpd.GeoDataFrame(
         m, geometry=gpd.points_from_xy(m["lon"].astype(float), m["lat"].astype(float)), crs="EPSG:4326"
     ).to_crs(maps.CRS_REGION)
@@ -381,7 +379,7 @@ def russia_map():
         "FSB border guards": (P[0], "s"),
         "Peacekeepers (2020-2024)": (P[4], "^"),
     }
-    # sites sharing a town point are drawn side by side and get one number; the key is sites_key()
+    # sites sharing a town point are drawn side by side and get one number; the key is Map.table
     pts["town"] = list(zip(pts.geometry.x.round(-2), pts.geometry.y.round(-2)))
     towns = list(dict.fromkeys(pts["town"]))
     pts["n"] = pts["town"].map({t: i + 1 for i, t in enumerate(towns)})
@@ -418,20 +416,22 @@ def russia_map():
 CO_CHAIRS_1997 = ["Russia", "France", "United States of America"]
 
 
+def in_period(day: str, start: str, end: str) -> bool:
+    """Whether ``day`` (ISO) falls in [start, end): a blank end is open; a partial date (YYYY or
+    YYYY-MM) stands for its first day (until '1999' ends the period before 1 January 1999)."""
+    return (not start or start <= day) and (not end or day < end)
+
+
 def bloc_membership(as_of: str = "2023-09-19"):
     """Membership in September 2023: country -> set of blocs (computed from data/blocs.csv)."""
     b = data.load("blocs")
-    b = b[~b["country"].str.startswith("(")].copy()
+    b = b[b["role"].isin(["member", "co-chair"])].copy()
     b["country"] = b["country"].replace({"United States": "United States of America"})
+    names = {"CSTO": "CSTO", "EAEU": "EAEU", "OSCE Minsk Group co-chair": "Minsk Group co-chair"}
     out: dict[str, set] = {}
-    for r in b.itertuples():
-        status = r.left_or_status.lower()
-        if r.bloc == "CSTO" and status.startswith("member") and r.joined <= as_of:
-            out.setdefault(r.country, set()).add("CSTO")
-        elif r.bloc == "EAEU" and status.startswith("member") and r.joined <= as_of:
-            out.setdefault(r.country, set()).add("EAEU")
-        elif r.bloc == "OSCE Minsk Group co-chair" and "until closure" in status:
-            out.setdefault(r.country, set()).add("Minsk Group co-chair")
+    for r in b.to_dict("records"):
+        if r["bloc"] in names and in_period(as_of, r["from"], r["until"]):
+            out.setdefault(r["country"], set()).add(names[r["bloc"]])
     return out
 
 

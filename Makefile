@@ -6,10 +6,19 @@ VENV ?= .venv
 BASE_PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 PY := $(VENV)/bin/python
 JB := $(VENV)/bin/jupyter-book
+# Each notebook kernel records what it reads here (karabakh_book.deps); scripts/cache_guard.py
+# re-runs only the notebooks whose inputs changed.
+export KARABAKH_DEPS_DIR := _build/.deps
+# Reproducible output: dates in the HTML (Sphinx) and the PDF (XeTeX, xdvipdfmx: creation date and
+# document ID) come from the last commit, not the clock.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
+export SOURCE_DATE_EPOCH
+export FORCE_SOURCE_DATE := 1
 # -W: every Sphinx warning fails the build; -n: nitpicky references; --keep-going: report them all.
 JBFLAGS := -W -n --keep-going
 
-.PHONY: book deps system-deps venv html pdf test unit-test bench clean geodata chapter changelog lint format
+
+.PHONY: book deps system-deps venv html pdf pdf-build test unit-test bench clean geodata chapter changelog lint format
 book: html pdf
 
 system-deps:
@@ -26,13 +35,22 @@ venv: $(VENV)/.installed
 deps: system-deps venv
 
 html: deps
+	$(PY) scripts/build_state.py begin html
 	$(PY) scripts/cache_guard.py
-	$(JB) build . $(JBFLAGS) || { echo "HTML build failed: see the file named above; notebook tracebacks are in _build/html/reports/" >&2; exit 1; }
+	$(PY) scripts/execute_parallel.py
+	$(JB) build . $(JBFLAGS) || { echo "HTML build failed: see the file and cell named above (the notebook's traceback is printed there)" >&2; exit 1; }
+	$(PY) scripts/build_state.py done html
 
+# The PDF is made from the same inputs as the HTML: when none changed since the last PDF, it is kept.
 pdf: html
+	@if $(PY) scripts/build_state.py current pdf; then echo "PDF: _build/latex/karabakh-claims.pdf is current"; else $(MAKE) --no-print-directory pdf-build; fi
+
+pdf-build:
+	$(PY) scripts/build_state.py begin pdf
 	$(JB) build . --builder pdflatex $(JBFLAGS) || { echo "PDF build failed: see _build/latex/karabakh-claims.log" >&2; exit 1; }
 	@grep -q "Missing character" _build/latex/karabakh-claims.log && { echo "ERROR: missing characters in the PDF:" >&2; grep "Missing character" _build/latex/karabakh-claims.log | sort -u >&2; exit 1; } || true
 	@grep -q -E "There were undefined references|Hyper reference .* undefined" _build/latex/karabakh-claims.log && { echo "ERROR: undefined cross-references in the PDF (dead links):" >&2; grep -E "Hyper reference .* undefined" _build/latex/karabakh-claims.log | sort -u | head >&2; exit 1; } || true
+	$(PY) scripts/build_state.py done pdf
 	@echo "PDF: _build/latex/karabakh-claims.pdf"
 
 unit-test: venv

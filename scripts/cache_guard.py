@@ -1,41 +1,119 @@
-"""Clear the execution cache when data/, seeds/, references.bib or the helper package changed.
+"""Invalidate the execution cache per notebook, by what that notebook read.
 
-myst-nb's jupyter-cache re-runs a notebook only when its code cells change; our notebooks read
-data/ and the helper package, so a change there must invalidate the cache or the book would show
-stale numbers. The fingerprint of the last build is kept in _build/.data-fingerprint.
+myst-nb's jupyter-cache re-runs a notebook only when its code cells change, but the chapters also
+read data/, the bibliography, the seed, the helper package, other chapters' titles and git history.
+During a build every kernel records what it read (``karabakh_book.deps``, in ``_build/.deps/``).
+Before the next build this script compares each chapter's record with the files as they are now and,
+for each notebook whose inputs changed, drops its cached execution and touches its source (so Sphinx
+re-reads that page too). Notebooks whose inputs did not change keep their cache: a commit that
+changes none of a notebook's inputs re-runs nothing; only the corrections page reads git history,
+and only the history of data/claims.csv.
 """
 
+from __future__ import annotations
+
+import json
+import os
 import shutil
+import sys
 
-from karabakh_book import data, paths
+from karabakh_book import deps, paths
 
-stamp = paths.ROOT / "_build" / ".data-fingerprint"
-cache = paths.ROOT / "_build" / ".jupyter_cache"
-# Sphinx keeps each page's parsed doctree and re-reads a page only when its source file changes,
-# so the doctrees must go too, or unchanged pages would keep the old outputs.
-doctrees = paths.ROOT / "_build" / ".doctrees"
-
-
-def git_head() -> str:
-    """The commit checked out: the corrections log is read from git history, so a new commit
-    (even one that leaves data/ as it was in the working copy) must re-run it."""
-    import subprocess
-
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "no-git"
+BUILD = paths.ROOT / "_build"
+CACHE = BUILD / ".jupyter_cache"
+DOCTREES = BUILD / ".doctrees"
+DEPS = BUILD / ".deps"
+#: What Sphinx does not watch but every page depends on: the book's Sphinx extension (it edits
+#: sources as they are read) and the LaTeX preamble. A change clears the doctrees (every page is
+#: re-read, notebooks still come from the cache).
+SPHINX_INPUTS = ["_ext", "_latex", "_config.yml", "_toc.yml", "CITATION.cff"]
+STAMP = BUILD / ".sphinx-inputs"
 
 
-now = data.fingerprint() + git_head()
-if stamp.exists() and stamp.read_text() == now:
-    print("cache guard: data unchanged, execution cache kept")
-else:
-    if cache.exists() or doctrees.exists():
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(doctrees, ignore_errors=True)
-        print("cache guard: data, seeds, bibliography or helpers changed: execution cache and doctrees cleared")
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(now)
+def sphinx_fingerprint() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in SPHINX_INPUTS:
+        p = paths.ROOT / name
+        for f in sorted([p] if p.is_file() else p.rglob("*") if p.is_dir() else []):
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def chapter_cells(md) -> list[str]:
+    """The code cells of a MyST notebook as myst-nb reads them (and sends them to the kernel)."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    nb = read_myst_markdown_notebook(md.read_text(encoding="utf-8"))
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def records() -> dict[str, dict]:
+    out = {}
+    for f in DEPS.glob("*.json"):
+        try:
+            rec = json.loads(f.read_text(encoding="utf-8"))
+            out[rec["code"]] = rec
+        except (OSError, ValueError, KeyError):
+            f.unlink(missing_ok=True)  # a record cut short by an interrupted build: unknown inputs
+    return out
+
+
+def cached_uris() -> dict[str, list[int]]:
+    if not CACHE.exists():
+        return {}
+    from jupyter_cache import get_cache
+
+    out: dict[str, list[int]] = {}
+    for r in get_cache(CACHE).list_cache_records():
+        out.setdefault(r.uri, []).append(r.pk)
+    return out
+
+
+def invalidate(md, pks: list[int]) -> None:
+    from jupyter_cache import get_cache
+
+    cache = get_cache(CACHE)
+    for pk in pks:
+        cache.remove_cache(pk)
+    os.utime(md)  # Sphinx re-reads a page whose source is newer than its doctree
+
+
+def main() -> int:
+    now = sphinx_fingerprint()
+    if not STAMP.exists() or STAMP.read_text() != now:
+        shutil.rmtree(DOCTREES, ignore_errors=True)
+        STAMP.parent.mkdir(parents=True, exist_ok=True)
+        STAMP.write_text(now)
+        print("cache guard: the Sphinx extension, configuration or LaTeX preamble changed; every page is re-read")
+    uris = cached_uris()
+    if uris and not DEPS.exists():
+        # a cache from a build that recorded no inputs: nothing tells which notebook read what
+        shutil.rmtree(CACHE, ignore_errors=True)
+        shutil.rmtree(DOCTREES, ignore_errors=True)
+        print("cache guard: no record of the notebooks' inputs; execution cache and doctrees cleared")
+        return 0
+    recs = records()
+    kept, rerun = 0, []
+    for md in sorted((paths.ROOT / "chapters").glob("*.md")):
+        pks = uris.get(str(md), [])
+        if not pks:
+            continue  # never executed, or already invalidated: it runs in this build anyway
+        rec = recs.get(deps.code_hash(chapter_cells(md)))
+        changed = deps.stale(rec) if rec else ["no record of its inputs"]
+        if changed:
+            invalidate(md, pks)
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            rerun.append(f"{md.name} ({shown})")
+        else:
+            kept += 1
+    for line in rerun:
+        print(f"cache guard: re-run {line}")
+    print(f"cache guard: {kept} notebook(s) kept from the cache, {len(rerun)} to re-run")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -317,3 +317,35 @@ def text_vs_sources(rows, evidence):
         title_fontsize=7,
     )
     return fig, pd.DataFrame(table)
+
+
+#: The words every "text's figures against the sources" block uses (one place for all chapters).
+TEXT_VS_SOURCES_INTRO = (
+    "The text's figures are set against every figure the sources give for them, each party's own and "
+    "the independent ones, and the verdict follows from the rule stated in the Method chapter."
+)
+TEXT_VS_SOURCES_CAPTION = (
+    "Each figure the text gives (dashed line) against every sourced figure for it, coloured by the source's "
+    "perspective; hollow: a party's earlier count, superseded by its later one. Green: the range within which "
+    "the text's figure counts as correct under the book's rule ({ref}`method-rules`), amber: partly correct. "
+    "Source: the evidence rows of each claim in `data/evidence.csv`."
+)
+
+
+def publish_text_vs_sources(points: list[str], name: str):
+    """The text-vs-sources block of a point chapter: the point's quantity claims drawn by
+    :func:`text_vs_sources`, published as ``name`` (figure, data, reuse line), with the block's
+    intro and caption glued as ``<name>_intro`` and ``<name>_caption`` (Markdown: place them with
+    ``{glue:md}`<name>_caption:myst```)."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    from . import claims, data
+
+    reg = claims.load_registry()
+    rows = reg[reg["point"].isin(points) & (reg["type"] == "quantity")]
+    fig, table = text_vs_sources(rows, data.load("evidence"))
+    publish(name, fig, table["source_key"], table)
+    glue(f"{name}_intro", Markdown(TEXT_VS_SOURCES_INTRO), display=False)
+    glue(f"{name}_caption", Markdown(TEXT_VS_SOURCES_CAPTION), display=False)
+    return table

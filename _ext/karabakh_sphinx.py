@@ -118,12 +118,63 @@ def _sitemap(app, exception):
     )
 
 
+#: What the preflight checks and the generated downloads are made from.
+STAMPED = [
+    "data",
+    "seeds",
+    "references.bib",
+    "CITATION.cff",
+    "LICENSES.md",
+    "LICENSE-CC-BY-4.0.txt",
+    "src/karabakh_book",
+    "_config.yml",
+    "_toc.yml",
+]
+
+
+def _stamp(app) -> str:
+    """A cheap fingerprint (path, size, mtime) of :data:`STAMPED`, plus the base URL."""
+    from pathlib import Path
+
+    root = Path(app.srcdir)
+    parts = [app.config.html_baseurl or ""]
+    for name in STAMPED:
+        p = root / name
+        for f in sorted([p] if p.is_file() else p.rglob("*") if p.is_dir() else []):
+            if f.is_file() and "__pycache__" not in f.parts:
+                st = f.stat()
+                parts.append(f"{f.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _stamp_file(app):
+    from pathlib import Path
+
+    return Path(app.srcdir) / "_generated" / f".inputs-{app.builder.name}"
+
+
+def _unchanged(app) -> bool:
+    """True when the inputs are as they were at the end of the last successful build with this
+    builder: the checks and downloads below are then skipped (they take seconds)."""
+    if not hasattr(app, "_karabakh_stamp"):
+        app._karabakh_stamp = _stamp(app)
+    f = _stamp_file(app)
+    return f.exists() and f.read_text(encoding="utf-8") == app._karabakh_stamp
+
+
+def _save_stamp(app, exception):
+    if exception is None and hasattr(app, "_karabakh_stamp"):
+        _stamp_file(app).write_text(app._karabakh_stamp, encoding="utf-8")
+
+
 def _preflight(app):
     """Stop before any notebook runs if the seed, the data package or the bibliography is wrong."""
     from sphinx.errors import ExtensionError
 
     from karabakh_book import preflight
 
+    if _unchanged(app):
+        return
     found = preflight.problems()
     if found:
         raise ExtensionError("the book's inputs are not fit to build:\n" + "\n".join(found))
@@ -138,6 +189,8 @@ def _write_downloads(app):
 
     out = Path(app.srcdir) / "_generated"
     out.mkdir(exist_ok=True)
+    if _unchanged(app) and (out / "claimreview.jsonld").exists():
+        return
     text = claimreview.dumps(claimreview.records(baseurl=app.config.html_baseurl or "")) + "\n"
     target = out / "claimreview.jsonld"
     if not target.exists() or target.read_text(encoding="utf-8") != text:
@@ -258,6 +311,7 @@ def setup(app):
     app.connect("html-page-context", _claimreview_jsonld)
     app.connect("config-inited", _base_url)
     app.connect("build-finished", _sitemap)
+    app.connect("build-finished", _save_stamp)
     app.connect("builder-inited", _preflight)
     app.connect("builder-inited", _write_downloads)
     app.add_node(

@@ -18,7 +18,7 @@ export FORCE_SOURCE_DATE := 1
 JBFLAGS := -W -n --keep-going
 
 
-.PHONY: book deps system-deps venv html pdf pdf-build test unit-test bench clean geodata chapter changelog lint format
+.PHONY: book deps system-deps venv html pdf pdf-build test unit-test bench clean geodata chapter changelog lint format repro
 book: html pdf
 
 system-deps:
@@ -75,6 +75,10 @@ clean:
 
 bench: deps
 	$(PY) scripts/bench.py
+
+# Two clean builds of the current commit, compared byte for byte (HTML and PDF); about 8 minutes.
+repro: deps
+	@bash scripts/repro_check.sh
 
 # Re-derive data/geo/ from Natural Earth in Debian's qgis-common (maintainers only; the book
 # builds from the committed files). Needs: apt-get install qgis-common

@@ -44,6 +44,7 @@ html: deps
 # The PDF is made from the same inputs as the HTML: when none changed since the last PDF, it is kept.
 pdf: html
 	@if $(PY) scripts/build_state.py current pdf; then echo "PDF: _build/latex/karabakh-claims.pdf is current"; else $(MAKE) --no-print-directory pdf-build; fi
+	@cp _build/latex/karabakh-claims.pdf _build/html/karabakh-claims.pdf  # linked from every page's footer
 
 pdf-build:
 	$(PY) scripts/build_state.py begin pdf

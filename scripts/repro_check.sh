@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two clean builds of the current commit must give byte-identical HTML and PDF.
 # Each build runs in a fresh clone at the same path (paths could otherwise differ), with the
-# clone's own helper package first on the path; the venv of this checkout is reused.
+# clone's own helper package first on the path; the venv of this checkout is reused as it is
+# (make -o: not reinstalled, or its editable install would point at the clone).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VENV=${VENV:-$ROOT/.venv}
@@ -11,7 +12,7 @@ for n in 1 2; do
   rm -rf "$work/book"
   git clone -q "$ROOT" "$work/book"
   echo "repro: clean build $n of $(git -C "$work/book" rev-parse --short HEAD) ..."
-  if ! (cd "$work/book" && PYTHONPATH="$work/book/src" make --no-print-directory book VENV="$VENV" >"$work/build$n.log" 2>&1); then
+  if ! (cd "$work/book" && PYTHONPATH="$work/book/src" make --no-print-directory -o "$VENV/.installed" book VENV="$VENV" >"$work/build$n.log" 2>&1); then
     tail -30 "$work/build$n.log"; echo "repro: build $n failed" >&2; exit 1
   fi
   mkdir -p "$work/out$n"

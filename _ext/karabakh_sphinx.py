@@ -58,6 +58,16 @@ def depart_text(self, node):
     pass
 
 
+def _german_passages(app, pagename, templatename, context, doctree):
+    """The German original's card in a passage (class ``passage-de``) is German: say so, so that a
+    screen reader reads it in a German voice (the Arabic line inside keeps its own ``lang="ar"``)."""
+    import re
+
+    body = context.get("body")
+    if body and "passage-de" in body:
+        context["body"] = re.sub(r'<div class="([^"]*\bpassage-de\b[^"]*)"', r'<div lang="de" class="\1"', body)
+
+
 def _drop_thebe(app, pagename, templatename, context, doctree):
     """Remove thebe's scripts: the book has no live-code buttons, and sphinx-thebe's inline config
     is emitted twice (a console error on every page) and names a CDN."""
@@ -99,6 +109,124 @@ def _base_url(app, config):
         logging.getLogger(__name__).info(
             "KARABAKH_BASE_URL is not set: ClaimReview URLs stay relative, no canonical links, no sitemap.xml"
         )
+
+
+def _executed_notebooks(app, exception):
+    """Put every chapter's executed notebook (from the execution cache, as this build used it) in
+    ``_notebooks/`` of the HTML output, where each chapter's re-run box links it."""
+    from pathlib import Path
+
+    if exception or app.builder.name != "html":
+        return
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache_dir = Path(app.srcdir) / "_build" / ".jupyter_cache"
+    if not cache_dir.exists():
+        return
+    cache = get_cache(cache_dir)
+    latest = {}
+    for r in cache.list_cache_records():
+        if r.uri not in latest or r.created > latest[r.uri].created:
+            latest[r.uri] = r
+    out = Path(app.outdir) / "_notebooks"
+    out.mkdir(exist_ok=True)
+    for uri, r in latest.items():
+        nb = cache.get_cache_bundle(r.pk).nb
+        nbformat.write(nb, str(out / (Path(uri).stem + ".ipynb")))
+
+
+# --- Page weight: icons, search scripts and images -----------------------------------------------
+
+ICON_SCRIPT = "_static/scripts/fontawesome.js"
+ICON_MARK = "/* icons subset for this book */"
+SEARCH_SCRIPTS = ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
+
+
+def _icon_subset(out) -> None:
+    """Replace the theme's Font Awesome bundle (1.5 MB, every icon) with the few icons the book's
+    pages and the theme's scripts use, drawn as inline SVG by a few lines of script. The icons are
+    Font Awesome Free's (CC BY 4.0), path data copied from the bundle itself."""
+    import json
+    import re
+
+    fa = out / ICON_SCRIPT
+    if not fa.exists():
+        return
+    text = fa.read_text(encoding="utf-8")
+    if text.startswith(ICON_MARK):
+        return
+    defs = {}
+    for m in re.finditer(r'"([a-z0-9-]+)":\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","(M[^"]+)"\]', text):
+        defs[m.group(1)] = [int(m.group(2)), int(m.group(3)), m.group(4)]  # the last set in the bundle is solid
+    used = set()
+    for f in list(out.rglob("*.html")) + [p for p in (out / "_static").rglob("*.js") if p != fa]:
+        used |= set(re.findall(r"fa-([a-z0-9-]+)", f.read_text(encoding="utf-8", errors="ignore")))
+    icons = {k: defs[k] for k in sorted(used) if k in defs}
+    script = (
+        ICON_MARK + "\n/* Font Awesome Free icons (CC BY 4.0, https://fontawesome.com/license/free) */\n"
+        "(function(){var I=" + json.dumps(icons, separators=(",", ":")) + ";"
+        'var NS="http://www.w3.org/2000/svg";'
+        "function svg(n,keep){var d=I[n],s=document.createElementNS(NS,'svg'),p=document.createElementNS(NS,'path');"
+        "s.setAttribute('viewBox','0 0 '+d[0]+' '+d[1]);s.setAttribute('aria-hidden','true');"
+        "s.setAttribute('focusable','false');s.setAttribute('class','svg-inline--fa fa-'+n+(keep?' '+keep:''));"
+        "s.style.height='1em';s.style.width=(d[0]/d[1])+'em';s.style.verticalAlign='-0.125em';"
+        "s.style.overflow='visible';p.setAttribute('fill','currentColor');p.setAttribute('d',d[2]);"
+        "s.appendChild(p);return s;}"
+        "function draw(root){if(!root||!root.querySelectorAll)return;"
+        'root.querySelectorAll(\'i[class*="fa-"],span[class*="fa-"]\').forEach(function(el){var n=null;'
+        "el.classList.forEach(function(c){if(c.indexOf('fa-')===0&&I[c.slice(3)])n=c.slice(3);});if(!n)return;"
+        "var keep=[].filter.call(el.classList,function(c){return c!=='fa-'+n;}).join(' ');"
+        "el.replaceWith(svg(n,keep));});}"
+        "function start(){draw(document);new MutationObserver(function(ms){ms.forEach(function(m){"
+        "m.addedNodes.forEach(function(x){if(x.nodeType===1)draw(x.parentNode||x);});});})"
+        ".observe(document.body,{childList:true,subtree:true});}"
+        "if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',start);else start();})();\n"
+    )
+    fa.write_text(script, encoding="utf-8")
+
+
+def _drop_search_scripts(out) -> None:
+    """The theme loads the search index (and its tools) on every page for a search-as-you-type
+    box the book does not use (its search button opens search.html). Keep them on search.html."""
+    for page in out.rglob("*.html"):
+        if page.name == "search.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = text
+        for js in SEARCH_SCRIPTS:
+            new = "\n".join(line for line in new.split("\n") if not (js in line and line.strip().startswith("<script")))
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def _small_images(out) -> None:
+    """Charts and maps as 256-colour PNGs: a third of the bytes, the same look (done once per file)."""
+    from PIL import Image
+
+    for f in (out / "_images").glob("*.png"):
+        with Image.open(f) as im:
+            if im.mode == "P":
+                continue
+            im.load()
+            small = im.convert("RGBA").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+        tmp = f.with_suffix(".tmp.png")
+        small.save(tmp, optimize=True)
+        if tmp.stat().st_size < f.stat().st_size:
+            tmp.replace(f)
+        else:
+            tmp.unlink()
+
+
+def _slim_pages(app, exception):
+    from pathlib import Path
+
+    if exception or app.builder.name != "html":
+        return
+    out = Path(app.outdir)
+    _icon_subset(out)
+    _drop_search_scripts(out)
+    _small_images(out)
 
 
 def _sitemap(app, exception):
@@ -209,7 +337,24 @@ def _rerun_note(app, docname, source):
         "\n\n:::{admonition} Re-run this chapter\n:class: rerun\n\n"
         f"From a clone of the book's repository, `make chapter CH={stem}` executes this chapter's code "
         f"against the book's data and writes the executed notebook to `_build/rerun/{stem}.ipynb` "
-        "(`make book` rebuilds everything).\n:::\n"
+        "(`make book` rebuilds everything).\n\n"
+        f'<a href="../_notebooks/{stem}.ipynb" class="notebook-download" download>Download this chapter\'s '
+        f"executed notebook ({stem}.ipynb)</a>, as this build ran it.\n:::\n"
+    )
+
+
+def _cite_note(app, docname, source):
+    """End every chapter with a one-line citation of that chapter (the full entries are on How to
+    cite)."""
+    from karabakh_book import howtocite
+
+    ch = next((c for c in howtocite.chapters() if c.doc == docname), None)
+    if ch is None:
+        return
+    source[0] += (
+        "\n\n:::{admonition} Cite this chapter\n:class: cite-chapter\n\n"
+        + howtocite.formatted(ch)
+        + " BibTeX and more: {ref}`how-to-cite`.\n:::\n"
     )
 
 
@@ -307,10 +452,14 @@ def setup(app):
     _register_citation_labels()
     app.connect("doctree-resolved", _arabic_runs_for_latex)
     app.connect("source-read", _rerun_note)
+    app.connect("source-read", _cite_note)
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _german_passages)
     app.connect("html-page-context", _claimreview_jsonld)
     app.connect("config-inited", _base_url)
     app.connect("build-finished", _sitemap)
+    app.connect("build-finished", _executed_notebooks)
+    app.connect("build-finished", _slim_pages)
     app.connect("build-finished", _save_stamp)
     app.connect("builder-inited", _preflight)
     app.connect("builder-inited", _write_downloads)

@@ -315,6 +315,96 @@ def test_every_executable_chapter_says_how_to_rerun_it():
         assert f"make chapter CH={page.stem}" in txt, f"{page.name} lacks its re-run command"
 
 
+def test_every_executable_chapter_offers_its_executed_notebook():
+    """The re-run box links the chapter's executed notebook; it is a valid notebook with outputs."""
+    import nbformat
+
+    for page in pages():
+        md = ROOT / "chapters" / (page.stem + ".md")
+        if not md.exists() or "```{code-cell}" not in md.read_text(encoding="utf-8"):
+            continue
+        links = [a["href"] for a in _soup(page).select("a.notebook-download[href]")]
+        assert links == [f"../_notebooks/{page.stem}.ipynb"], f"{page.name}: {links}"
+        nb = nbformat.read(str((page.parent / links[0]).resolve()), as_version=4)
+        nbformat.validate(nb)
+        assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{page.stem}.ipynb has no outputs"
+
+
+def test_every_page_links_the_books_pdf():
+    assert (HTML / "karabakh-claims.pdf").read_bytes() == PDF.read_bytes()
+    for page in pages():
+        links = [a["href"] for a in _soup(page).select("a.book-pdf-link[href]")]
+        assert links == ["../karabakh-claims.pdf"], f"{page.name} does not link the PDF: {links}"
+
+
+def test_every_chapter_ends_with_a_one_line_citation_and_the_book_says_who_stands_behind_it():
+    from karabakh_book import howtocite
+
+    for ch in howtocite.chapters():
+        box = _soup(HTML / ch.html).select_one("div.cite-chapter")
+        assert box is not None and ch.title in box.get_text(), f"{ch.html} has no 'cite this chapter' line"
+    for page in ("00_index", "90_how_to_cite"):
+        txt = _soup(HTML / "chapters" / f"{page}.html").get_text()
+        assert "Reporting an error" in txt and "Funding" in txt and "Corrections" in txt, page
+
+
+def page_weight(page: Path) -> int:
+    """Bytes a browser loads for a page: the page, its scripts, stylesheets, preloads and images
+    (not the pages it links to, nor downloads)."""
+    import re
+
+    html = page.read_text(encoding="utf-8")
+    refs = set(re.findall(r'<script[^>]*?src="([^"#?]+)', html)) | set(re.findall(r'<img[^>]*?src="([^"#?]+)', html))
+    for tag in re.findall(r"<link[^>]*>", html):
+        if re.search(r'rel="(stylesheet|preload|modulepreload|icon)"', tag):
+            m = re.search(r'href="([^"#?]+)', tag)
+            if m:
+                refs.add(m.group(1))
+    total = page.stat().st_size
+    for r in refs:
+        f = (page.parent / r).resolve()
+        if not r.startswith(("http:", "https:")) and f.is_file():
+            total += f.stat().st_size
+    return total
+
+
+def test_no_chapter_page_loads_more_than_1_5_mb():
+    heavy = {p.name: round(page_weight(p) / 1e6, 2) for p in pages() if page_weight(p) > 1.5e6}
+    assert heavy == {}
+
+
+def test_the_weight_check_counts_what_a_page_loads(tmp_path):
+    (tmp_path / "big.png").write_bytes(b"0" * 1_600_000)
+    (tmp_path / "next.html").write_text("x" * 3_000_000)
+    page = tmp_path / "p.html"
+    page.write_text('<link rel="next" href="next.html"><img src="big.png">', encoding="utf-8")
+    assert 1.6e6 < page_weight(page) < 1.7e6  # the image counts, the linked page does not
+
+
+def test_the_icons_every_page_uses_are_in_the_small_icon_script():
+    import re
+
+    script = (HTML / "_static" / "scripts" / "fontawesome.js").read_text(encoding="utf-8")
+    assert len(script) < 50_000, "the full Font Awesome bundle is back"
+    icons = set(json.loads(re.search(r"var I=(\{.*?\});var NS", script).group(1)))
+    used = set()
+    for page in pages():
+        used |= set(re.findall(r'class="fa-solid fa-([a-z0-9-]+)', page.read_text(encoding="utf-8")))
+    assert used and used <= icons, sorted(used - icons)
+
+
+def test_german_passages_and_quotes_are_marked_as_german():
+    """A screen reader reads the German in a German voice: the passage cards and the cards' quotes
+    carry lang="de" (the Arabic line keeps lang="ar")."""
+    soup = _soup(HTML / "chapters" / "11_point1_first_war_and_exodus.html")
+    passages = soup.select("div.passage-de")
+    assert passages and all(d.get("lang") == "de" for d in passages)
+    quotes = soup.select("div.claim span.lang-de")
+    assert len(quotes) >= 10 and all(q.get("lang") == "de" for q in quotes)
+    closing = _soup(HTML / "chapters" / "19_closing_lines.html")
+    assert closing.select_one("div.passage-de span.lang-ar[lang=ar]") is not None
+
+
 def test_citation_labels_are_unambiguous():
     labels = [
         s.get_text()

@@ -22,6 +22,19 @@ def test_citation_cff_has_what_a_citation_needs_and_matches_the_book():
     assert cfg["author"] in howtocite.authors_text()
 
 
+def test_citation_cff_and_how_to_cite_agree_on_type_and_fields():
+    """CITATION.cff's preferred citation is the entry How to cite gives: same type, title, authors,
+    version and date."""
+    m = howtocite.cff()
+    pc = m["preferred-citation"]
+    entry = next(iter(parse_string(howtocite.book_bibtex(), "bibtex").entries.values()))
+    assert entry.type == howtocite.BIBTEX_TYPE[pc["type"]] == "book"
+    assert entry.fields["title"].strip("{}") == pc["title"] == m["title"]
+    assert [a["name"] for a in pc["authors"]] == [a["name"] for a in m["authors"]]
+    assert str(pc["version"]) == str(m["version"]) and str(pc["date-released"]) == str(m["date-released"])
+    assert str(pc["year"]) == howtocite.year()
+
+
 def test_every_chapter_has_a_stable_parseable_bibtex_entry():
     chs = howtocite.chapters()
     assert [c.doc for c in chs] == chapter_files()

@@ -98,7 +98,7 @@ def eaeu_gdp():
     )
     ax.set_ylabel("GDP, trillion dollars")
     ax.set_ylim(0, None)
-    ax.legend(fontsize=7, frameon=False, loc="center right")
+    ax.legend(fontsize=7, frameon=False, loc="lower right")
     ax.set_title("Eurasian Economic Union: GDP at market rates and at purchasing-power parity", loc="left")
     return fig, sorted(set(shown["source_key"])), shown
 

@@ -108,10 +108,19 @@ def _bibtex(kind: str, key: str, title: str, note: str, link: str, booktitle: st
     return "\n".join([f"@{kind}{{{key},"] + [f"  {k} = {{{v}}}," for k, v in fields] + ["}"])
 
 
+#: CFF reference types and the BibTeX entry types How to cite gives for them.
+BIBTEX_TYPE = {"book": "book", "report": "techreport", "dataset": "misc", "software": "software"}
+
+
+def citation_type() -> str:
+    """The BibTeX type of the book's entry, from CITATION.cff's ``preferred-citation``."""
+    return BIBTEX_TYPE[cff().get("preferred-citation", {}).get("type", "book")]
+
+
 def book_bibtex() -> str:
     m = cff()
     return _bibtex(
-        "book",
+        citation_type(),
         f"karabakhbook{year()}",
         m["title"],
         f"Executable research book, version {m['version']}; licence {m['license']}",
@@ -143,4 +152,23 @@ def claim_citation(claim_id: str, chapter: Chapter) -> str:
     return (
         f"{authors_text()} ({year()}). Claim {claim_id}, in \u201c{chapter.title}\u201d. "
         f"*{m['title']}*, version {m['version']}. Anchor: {chapter.html}#{anchor(claim_id)}"
+    )
+
+
+def accountability() -> str:
+    """Who stands behind the book, how to report an error, how corrections are made, and funding:
+    one text for the landing page and How to cite (MyST)."""
+    m = cff()
+    return (
+        f"- **Who.** The book is written and maintained by {authors_text()}, the authors named in its "
+        "`CITATION.cff`; every verdict, reason and source is theirs and is signed by the version number "
+        f"(this is version {m['version']}, released {m['date-released']}).\n"
+        "- **Reporting an error.** Open an issue in the book's repository, or send the claim's id "
+        "(for example `P3-11`), what is wrong and the source that shows it to the maintainers named "
+        "there. A report is checked against the sources like any claim.\n"
+        "- **Corrections.** A verdict that changes keeps its claim id; the change, its date and its reason "
+        "are listed in the {ref}`corrections`, generated from the registry's history, and the next version "
+        "says so. Figures are corrected in `data/`, never in the prose, which takes its numbers from the "
+        "data.\n"
+        "- **Funding.** None: no grant, sponsor, party or client paid for this book or asked for it."
     )

@@ -70,7 +70,7 @@ def claim_card(
         f":::{{admonition}} {row['id']} · {row['type']} · {VERDICT_SYMBOL[v]} {v}",
         f":class: claim verdict-{v.replace(' ', '-')}",
         "",
-        f"**Text (German):** *„{row['quote_de']}“*",
+        f"**Text (German):** *{{de}}`„{row['quote_de']}“`*",
         "",
         f"**Claim:** {row['claim_en']}",
         "",
@@ -319,6 +319,22 @@ def _marked(segment_text: str, rows: pd.DataFrame) -> str:
     return "".join(out)
 
 
+def english_marks(de_text: str, rows: pd.DataFrame) -> str:
+    """The claims marked in the German, listed under the English rendering in the same order, with
+    the same links and verdict symbols (the rendering is not word for word, so the marks cannot sit
+    on its words)."""
+    verdict = dict(zip(rows["id"], rows["verdict"]))
+    order = {cid: i for i, cid in enumerate(rows["id"])}
+    ids = [cid for _, _, span in claim_spans(de_text, rows) for cid in sorted(span, key=order.get)]
+    if not ids:
+        return ""
+    refs = " · ".join(
+        "{ref}`" + f"{cid} <{C.anchor(cid)}>" + "`" + f"\u00a0{VERDICT_SYMBOL[verdict[cid]]}\u00a0{verdict[cid]}"
+        for cid in dict.fromkeys(ids)
+    )
+    return "\n\n[Claims in this passage, in the order the German marks them: " + refs + "]{.claimrefs}"
+
+
 def passage(segment_ids: list[str], marks: bool = True) -> Markdown:
     """The German passage and the English rendering, side by side in HTML, one after the other in PDF.
 
@@ -339,11 +355,15 @@ def passage(segment_ids: list[str], marks: bool = True) -> Markdown:
             de = _marked(de, reg[reg["point"].isin(own)])
         else:
             de = _escape(de)
+        en = _escape(en)
+        if marks and sid != "verse-ar":
+            own = [pt for pt in C.POINTS if sid in C.SEGMENT_OF_POINT.get(pt, [f"p{pt}"])]
+            en += english_marks(de_text=seg.loc[sid, "text_de"], rows=reg[reg["point"].isin(own)])
         parts.append(
             "::::{grid} 1 1 2 2\n:gutter: 2\n\n"
             f":::{{grid-item-card}} {'Original (Arabic, garbled by the PDF extraction)' if sid == 'verse-ar' else 'German original'}\n"
             f":class-card: passage-de\n\n{de}\n:::\n\n"
-            f":::{{grid-item-card}} English rendering (ours)\n:class-card: passage-en\n\n{_escape(en)}\n:::\n"
+            f":::{{grid-item-card}} English rendering (ours)\n:class-card: passage-en\n\n{en}\n:::\n"
             "::::"
         )
     return Markdown("\n\n".join(parts))

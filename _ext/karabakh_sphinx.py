@@ -157,8 +157,11 @@ def _icon_subset(out) -> None:
     if text.startswith(ICON_MARK):
         return
     defs = {}
-    for m in re.finditer(r'"([a-z0-9-]+)":\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","(M[^"]+)"\]', text):
-        defs[m.group(1)] = [int(m.group(2)), int(m.group(3)), m.group(4)]  # the last set in the bundle is solid
+    # names are quoted ("magnifying-glass") or bare where they are identifiers (bars)
+    pattern = r'[{,](?:"([a-z0-9-]+)"|([a-z][a-z0-9]*)):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","(M[^"]+)"\]'
+    for m in re.finditer(pattern, text):
+        # the last set in the bundle is the solid one, which the theme uses
+        defs[m.group(1) or m.group(2)] = [int(m.group(3)), int(m.group(4)), m.group(5)]
     used = set()
     for f in list(out.rglob("*.html")) + [p for p in (out / "_static").rglob("*.js") if p != fa]:
         used |= set(re.findall(r"fa-([a-z0-9-]+)", f.read_text(encoding="utf-8", errors="ignore")))
@@ -177,7 +180,8 @@ def _icon_subset(out) -> None:
         'root.querySelectorAll(\'i[class*="fa-"],span[class*="fa-"]\').forEach(function(el){var n=null;'
         "el.classList.forEach(function(c){if(c.indexOf('fa-')===0&&I[c.slice(3)])n=c.slice(3);});if(!n)return;"
         "var keep=[].filter.call(el.classList,function(c){return c!=='fa-'+n;}).join(' ');"
-        "el.replaceWith(svg(n,keep));});}"
+        "var s=svg(n,keep);[].forEach.call(el.attributes,function(a){if(a.name!=='class')s.setAttribute(a.name,a.value);});"
+        "el.replaceWith(s);});}"
         "function start(){draw(document);new MutationObserver(function(ms){ms.forEach(function(m){"
         "m.addedNodes.forEach(function(x){if(x.nodeType===1)draw(x.parentNode||x);});});})"
         ".observe(document.body,{childList:true,subtree:true});}"

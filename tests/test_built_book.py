@@ -393,6 +393,24 @@ def test_the_icons_every_page_uses_are_in_the_small_icon_script():
     assert used and used <= icons, sorted(used - icons)
 
 
+def test_the_header_icons_are_drawn(browser):
+    """The small icon script draws the header's icons, the theme switch's included (its icon
+    carries data-mode, which the theme's CSS shows or hides)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto((HTML / "chapters" / "13_point3_the_2023_opening.html").as_uri())
+    page.wait_for_timeout(500)
+    visible = page.evaluate(
+        "() => [...document.querySelectorAll('.article-header-buttons svg.svg-inline--fa, "
+        ".theme-switch-button svg.svg-inline--fa')].filter(s => s.getBoundingClientRect().width > 0).length"
+    )
+    theme = page.evaluate(
+        "() => [...document.querySelectorAll('.theme-switch-button svg[data-mode]')]"
+        ".filter(s => s.getBoundingClientRect().width > 0).length"
+    )
+    page.close()
+    assert visible >= 3 and theme == 1
+
+
 def test_german_passages_and_quotes_are_marked_as_german():
     """A screen reader reads the German in a German voice: the passage cards and the cards' quotes
     carry lang="de" (the Arabic line keeps lang="ar")."""
@@ -435,6 +453,17 @@ def test_pdf_declares_title_author_subject_keywords_and_language():
         except zlib.error:
             pass
     assert any(re.search(rb"/Lang\s*\(en", s) for s in [raw, *streams]), "PDF declares no language"
+
+
+def test_every_claim_has_a_bookmark_in_the_pdf_outline():
+    """hyperref writes the outline to karabakh-claims.out: one entry per claim, under its chapter."""
+    from karabakh_book import claims
+
+    out = (PDF.parent / "karabakh-claims.out").read_text(encoding="latin-1")
+    # hyperref names each entry <anchor>.<level>
+    missing = [cid for cid in claims.load_registry()["id"] if "{bm-" + claims.anchor(cid) + ".2}" not in out]
+    assert missing == []
+    assert "\\BOOKMARK [2][-]{bm-claim-p1-06.2}{P1-06:\\040incorrect}" in out  # level 2: under its section
 
 
 def test_pdf_has_no_blank_page():

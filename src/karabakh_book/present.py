@@ -64,6 +64,11 @@ def claim_card(
     v = row["verdict"]
     assessed = v in C.ASSESSMENTS
     lines = [
+        # A bookmark in the PDF's outline for every claim, under its chapter's "every claim" section
+        "```{raw} latex",
+        f"\\pdfbookmark[2]{{{row['id']}: {v}}}{{bm-{C.anchor(row['id'])}}}",
+        "```",
+        "",
         # A target of its own before the box (not the box's :name:), so LaTeX emits a \label too and
         # the claim links work in the PDF as well as in HTML.
         f"({C.anchor(row['id'])})=",

@@ -129,6 +129,21 @@ STRICT = {
         lambda ls: _replace_cell(ls, 2, 11, "   "),
         r"claims.csv: line 2, column 'reason': blank text",
     ),
+    "impossible date in a province count": (
+        "displaced_by_province",
+        lambda ls: _replace_cell(ls, 2, 2, "2023-09-31"),
+        r"displaced_by_province.csv: line 2, column 'as_of': '2023-09-31' is not a real date",
+    ),
+    "described date in a province count": (
+        "displaced_by_province",
+        lambda ls: _replace_cell(ls, 2, 2, "c. 2023-12"),
+        r"displaced_by_province.csv: line 2, column 'as_of': 'c. 2023-12' is not a real date",
+    ),
+    "impossible time of a casualty count": (
+        "casualties_2023",
+        lambda ls: _replace_cell(ls, 2, 3, "2023-09-19T25:00"),
+        r"casualties_2023.csv: line 2, column 'as_of': '2023-09-19T25:00' is not a real date",
+    ),
     "row with too many fields": (
         "events",
         lambda ls: ls[:1] + [ls[1].rstrip("\n") + ",extra\n"] + ls[2:],

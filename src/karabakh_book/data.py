@@ -144,6 +144,15 @@ _FIGURE = re.compile(r"-?\d+(\.\d+)?")
 _PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
+def _when_ok(v: str) -> bool:
+    """A partial date (see :func:`_partial_date_ok`) or a real date with a real time, YYYY-MM-DDTHH:MM."""
+    if "T" not in v:
+        return _partial_date_ok(v)
+    day, _, time = v.partition("T")
+    m = re.fullmatch(r"(\d{2}):(\d{2})", time)
+    return len(day) == 10 and _partial_date_ok(day) and bool(m) and int(m.group(1)) < 24 and int(m.group(2)) < 60
+
+
 def _partial_date_ok(v: str) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
     if not _PARTIAL_DATE.fullmatch(v):
@@ -181,6 +190,7 @@ FORMATS = {
         "a figure: digits with an optional '.' decimal, no thousands separators (100000, 13.8)",
     ),
     "partial-date": (_partial_date_ok, "a real date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    "when": (_when_ok, "a real date as YYYY, YYYY-MM or YYYY-MM-DD, or a date and time YYYY-MM-DDTHH:MM"),
     "date-span": (_span_ok, "a date (YYYY, YYYY-MM, YYYY-MM-DD) or a span of two (YYYY-MM-DD/YYYY-MM-DD, YYYY-YYYY)"),
     "figure-or-date": (
         lambda v: bool(_FIGURE.fullmatch(v)) or _partial_date_ok(v),

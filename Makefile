@@ -9,16 +9,19 @@ JB := $(VENV)/bin/jupyter-book
 # Each notebook kernel records what it reads here (karabakh_book.deps); scripts/cache_guard.py
 # re-runs only the notebooks whose inputs changed.
 export KARABAKH_DEPS_DIR := _build/.deps
+# What the book is built from (as scripts/build_state.py INPUTS).
+BOOK_INPUTS := chapters data src _ext _static _latex seeds references.bib _config.yml _toc.yml CITATION.cff requirements.txt
 # Reproducible output: dates in the HTML (Sphinx) and the PDF (XeTeX, xdvipdfmx: creation date and
 # document ID) come from the last commit, not the clock.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
+# (the last commit that changed an input, so a commit that changes none leaves the book as it was)
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- $(BOOK_INPUTS) 2>/dev/null || echo 1700000000)
 export SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE := 1
 # -W: every Sphinx warning fails the build; -n: nitpicky references; --keep-going: report them all.
 JBFLAGS := -W -n --keep-going
 
 
-.PHONY: book deps system-deps venv html pdf pdf-build test unit-test bench clean geodata chapter changelog lint format repro
+.PHONY: book deps system-deps venv html html-build pdf pdf-build test unit-test bench clean geodata chapter changelog lint format repro
 book: html pdf
 
 system-deps:
@@ -34,10 +37,14 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 venv: $(VENV)/.installed
 deps: system-deps venv
 
+# When none of the book's inputs changed since the last HTML build (scripts/build_state.py keeps
+# their fingerprint), the HTML is current and Sphinx does not start.
 html: deps
+	@if $(PY) scripts/build_state.py current html; then echo "HTML: _build/html is current"; else $(MAKE) --no-print-directory html-build; fi
+
+html-build:
 	$(PY) scripts/build_state.py begin html
-	$(PY) scripts/cache_guard.py
-	$(PY) scripts/execute_parallel.py
+	$(PY) scripts/execute_parallel.py --guard  # scripts/cache_guard.py first, then the stale notebooks in parallel
 	$(JB) build . $(JBFLAGS) || { echo "HTML build failed: see the file and cell named above (the notebook's traceback is printed there)" >&2; exit 1; }
 	$(PY) scripts/build_state.py done html
 

@@ -87,7 +87,11 @@ def _claimreview_jsonld(app, pagename, templatename, context, doctree):
     """Embed schema.org ClaimReview JSON-LD for the claims shown on this page."""
     from karabakh_book import claimreview
 
-    recs = claimreview.for_doc(pagename, app.config.html_baseurl or "")
+    if not hasattr(app, "_karabakh_registry"):  # loaded and checked once per build, not once per page
+        from karabakh_book import claims
+
+        app._karabakh_registry = claims.load_registry()
+    recs = claimreview.for_doc(pagename, app.config.html_baseurl or "", reg=app._karabakh_registry)
     if recs:
         context["metatags"] = context.get("metatags", "") + (
             '\n<script type="application/ld+json">' + claimreview.dumps(recs) + "</script>\n"
@@ -452,7 +456,30 @@ def _arabic_runs_for_latex(app, doctree, docname):
             parent.insert(idx + k, n)
 
 
+def _cache_pybtex_plugins():
+    """pybtex looks its plugins up in the installed packages' entry points on every call, and
+    sphinxcontrib-bibtex calls it for every citation it resolves (about 25 s of a cold build here).
+    The lookup's answer cannot change during a build: remember it."""
+    import functools
+
+    import pybtex.plugin
+
+    if hasattr(pybtex.plugin.find_plugin, "cache_info"):
+        return
+    import sphinxcontrib.bibtex as bib
+    import sphinxcontrib.bibtex.foot_roles as foot_roles
+    import sphinxcontrib.bibtex.plugin as bib_plugin
+    import sphinxcontrib.bibtex.roles as roles
+
+    pybtex_cached = functools.lru_cache(maxsize=None)(pybtex.plugin.find_plugin)
+    pybtex.plugin.find_plugin = pybtex_cached  # sphinxcontrib.bibtex.domain calls it by attribute
+    roles.find_plugin = foot_roles.find_plugin = pybtex_cached  # imported by name
+    bib_cached = functools.lru_cache(maxsize=None)(bib_plugin.find_plugin)  # sphinxcontrib's own lookup
+    bib_plugin.find_plugin = bib.find_plugin = bib_cached
+
+
 def setup(app):
+    _cache_pybtex_plugins()
     _register_citation_labels()
     app.connect("doctree-resolved", _arabic_runs_for_latex)
     app.connect("source-read", _rerun_note)

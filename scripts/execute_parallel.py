@@ -23,6 +23,13 @@ TIMEOUT = 300  # seconds per cell, as execution_timeout in _config.yml
 
 
 def main() -> int:
+    if "--guard" in sys.argv:  # run the cache guard first, in this process (one interpreter start, one set of imports)
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("cache_guard", paths.ROOT / "scripts" / "cache_guard.py")
+        guard = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(guard)
+        guard.main()
     start = time.time()
     cache = get_cache(CACHE)
     chapters = [md for md in sorted((paths.ROOT / "chapters").glob("*.md")) if "```{code-cell}" in md.read_text()]

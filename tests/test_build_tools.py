@@ -97,3 +97,13 @@ def test_the_build_state_script_refuses_a_wrong_call():
 @pytest.mark.parametrize("name", ["cache_guard", "execute_parallel"])
 def test_the_build_scripts_import(name):
     assert hasattr(_script(name), "main")
+
+
+def test_the_makefile_and_the_build_state_name_the_same_inputs():
+    """SOURCE_DATE_EPOCH (Makefile) and the skip-when-current fingerprint (build_state.py) must
+    watch the same files, or a change could leave the date or the output stale."""
+    import re
+
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    listed = re.search(r"^BOOK_INPUTS := (.+)$", make, re.M).group(1).split()
+    assert listed == _script("build_state").INPUTS

@@ -142,17 +142,20 @@ def record(row, baseurl: str = "", from_doc: str | None = None) -> dict:
     }
 
 
-def records(point: str | None = None, baseurl: str = "", from_doc: str | None = None) -> list[dict]:
-    reg = C.load_registry()
+def records(point: str | None = None, baseurl: str = "", from_doc: str | None = None, reg=None) -> list[dict]:
+    """ClaimReview records of the registry (``reg``, loaded and checked if not given)."""
+    reg = C.load_registry() if reg is None else reg
     reg = reg[~reg["verdict"].isin(NOT_REVIEWED)]
     if point is not None:
         reg = reg[reg["point"] == point]
     return [record(r, baseurl, from_doc) for _, r in reg.iterrows()]
 
 
-def for_doc(docname: str, baseurl: str = "") -> list[dict]:
+def for_doc(docname: str, baseurl: str = "", reg=None) -> list[dict]:
     pts = [p for p, d in chapter_of_point().items() if d == docname]
-    return [r for p in pts for r in records(p, baseurl, from_doc=docname)]
+    if pts and reg is None:
+        reg = C.load_registry()
+    return [r for p in pts for r in records(p, baseurl, from_doc=docname, reg=reg)]
 
 
 def dumps(recs: list[dict]) -> str:

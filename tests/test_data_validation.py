@@ -173,3 +173,18 @@ def test_a_file_that_is_not_utf8_is_named(broken_copy):
     path.write_bytes(path.read_bytes().replace("Khojaly".encode(), "Khöjaly".encode("latin-1"), 1))
     with pytest.raises(data.DataError, match=r"events.csv: line \d+: not UTF-8"):
         data.load("events", package_path=pkg)
+
+
+def test_a_file_is_validated_once_per_process_but_a_change_is_seen(broken_copy):
+    """data.load keeps what it validated; a changed file is read and validated again."""
+    pkg = broken_copy("events", lambda ls: ls)
+    first = data.load("events", package_path=pkg)
+    first.loc[first.index[0], "event"] = "changed by the caller"  # a copy: the next load is unaffected
+    assert data.load("events", package_path=pkg).iloc[0]["event"] != "changed by the caller"
+    path = pkg.parent / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")  # one row fewer
+    assert len(data.load("events", package_path=pkg)) == len(first) - 1
+    path.write_text("".join(_replace_cell(lines, 2, 0, "2023-19-39")), encoding="utf-8")
+    with pytest.raises(data.DataError, match="events.csv: line 2, column 'date'"):
+        data.load("events", package_path=pkg)

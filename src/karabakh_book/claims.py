@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data, text
+from . import data, paths, text
 
 #: The fact scale: for figures, dates, events and attributed words.
 FACT_VERDICTS = ["correct", "partly correct", "incorrect", "unverifiable"]
@@ -300,7 +300,24 @@ class RegistryError(data.DataError):
     pass
 
 
+_REGISTRY: dict[tuple, pd.DataFrame] = {}
+
+
 def load_registry() -> pd.DataFrame:
+    """The claim registry, checked against the evidence, the seed and the bibliography. A process
+    checks it once: later calls get a copy, until one of those files changes."""
+    key = data.stamp(
+        *(paths.DATA / f for f in ("claims.csv", "evidence.csv", "source_words.csv")),
+        paths.DATAPACKAGE,
+        paths.BIB_FILE,
+        paths.SEED_FILE,
+    )
+    if key not in _REGISTRY:
+        _REGISTRY[key] = _load_registry()
+    return _REGISTRY[key].copy()
+
+
+def _load_registry() -> pd.DataFrame:
     from . import cite
 
     bib = [p for p in cite.problems() if "publication date" not in p]

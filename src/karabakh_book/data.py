@@ -286,17 +286,42 @@ def _convert(raw: pd.DataFrame, schema: dict) -> pd.DataFrame:
     return out
 
 
+def stamp(*files: Path) -> tuple:
+    """Where, how big and how recent each file is: a process reuses what it validated only while
+    every file it was made from is unchanged."""
+    out = []
+    for f in files:
+        try:
+            st = Path(f).stat()
+            out.append((str(Path(f).resolve()), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(f), None, None))
+    return tuple(out)
+
+
+_LOADED: dict[tuple, pd.DataFrame] = {}
+
+
 def load(name: str, *, package_path: Path | None = None, bib_keys: set[str] | None = None) -> pd.DataFrame:
-    """Validate and load the data package resource ``name`` as a DataFrame."""
+    """Validate and load the data package resource ``name`` as a DataFrame. A process validates a
+    file once: later calls get a copy, until the file, the package or the bibliography changes."""
     res = resource(name, package_path)
     base = Path(package_path).parent if package_path else paths.DATA
     path = base / res["path"]
+    key = (
+        name,
+        frozenset(bib_keys) if bib_keys is not None else None,
+        stamp(path, Path(package_path) if package_path else paths.DATAPACKAGE, paths.BIB_FILE),
+    )
+    if key in _LOADED:
+        return _LOADED[key].copy()
     validate_file(path, res["schema"], bib_keys)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     df = _convert(raw, res["schema"])
     df.attrs["source_file"] = _rel(path)
     df.attrs["title"] = res.get("title", name)
-    return df
+    _LOADED[key] = df
+    return df.copy()
 
 
 def fingerprint(*folders: Path) -> str:

@@ -24,9 +24,10 @@ CACHE = BUILD / ".jupyter_cache"
 DOCTREES = BUILD / ".doctrees"
 DEPS = BUILD / ".deps"
 #: What Sphinx does not watch but every page depends on: the book's Sphinx extension (it edits
-#: sources as they are read) and the LaTeX preamble. A change clears the doctrees (every page is
-#: re-read, notebooks still come from the cache).
-SPHINX_INPUTS = ["_ext", "_latex", "_config.yml", "_toc.yml", "CITATION.cff"]
+#: sources as they are read), the stylesheet and scripts in _static (Sphinx copies them only when
+#: it writes a page) and the LaTeX preamble. A change clears the doctrees (every page is re-read
+#: and written, notebooks still come from the cache).
+SPHINX_INPUTS = ["_ext", "_static", "_latex", "_config.yml", "_toc.yml", "CITATION.cff"]
 STAMP = BUILD / ".sphinx-inputs"
 
 

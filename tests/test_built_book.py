@@ -411,6 +411,26 @@ def test_the_header_icons_are_drawn(browser):
     assert visible >= 3 and theme == 1
 
 
+def _wider_than(browser, url: str, width: int = 390) -> int:
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.goto(url)
+    page.wait_for_timeout(200)
+    w = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    return w
+
+
+def test_no_page_is_wider_than_a_phone(browser):
+    wide = {p.name: w for p in pages() if (w := _wider_than(browser, p.as_uri())) > 390}
+    assert wide == {}
+
+
+def test_the_phone_width_check_catches_a_wide_page(browser, tmp_path):
+    page = tmp_path / "wide.html"
+    page.write_text('<html><body><p><code style="white-space:nowrap">' + "x" * 200 + "</code></p></body></html>")
+    assert _wider_than(browser, page.as_uri()) > 390
+
+
 def test_german_passages_and_quotes_are_marked_as_german():
     """A screen reader reads the German in a German voice: the passage cards and the cards' quotes
     carry lang="de" (the Arabic line keeps lang="ar")."""

@@ -196,6 +196,19 @@ def matches_only(ctype: str, claimed: str, comparison: str, evidence: pd.DataFra
     return ""
 
 
+def figure(x: float) -> str:
+    """A figure as a reader writes it: 5 trn, 1.9 bn, 2.5 m; 100,417; 13.8 (never 5e+12)."""
+    for div, name in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
+        if abs(x) >= div:
+            return f"{x / div:,.4g} {name}"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.6g}"
+
+
+def sourced(lo: float, hi: float) -> str:
+    """The sourced range in words: one figure, or the lowest and highest."""
+    return f"sourced figure {figure(lo)}" if lo == hi else f"sourced figures {figure(lo)}–{figure(hi)}"
+
+
 def compute_verdict(
     ctype: str, claimed: str, comparison: str, evidence: pd.DataFrame, unit: str = "", qualifier: str = ""
 ) -> Computed:
@@ -244,7 +257,7 @@ def _raw_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFra
                 v,
                 lo,
                 hi,
-                f"text: {comparison} {c_lo:,.10g}; sourced figures {lo:,.10g}–{hi:,.10g}" + _set_aside(n_earlier),
+                f"text: {comparison} {figure(c_lo)}; {sourced(lo, hi)}" + _set_aside(n_earlier),
             )
         w_lo, w_hi = lo * (1 - TOL_CORRECT), hi * (1 + TOL_CORRECT)
         p_lo, p_hi = lo * (1 - TOL_PARTLY), hi * (1 + TOL_PARTLY)
@@ -254,8 +267,8 @@ def _raw_verdict(ctype: str, claimed: str, comparison: str, evidence: pd.DataFra
             v = "partly correct"
         else:
             v = "incorrect"
-        said = f"{c_lo:,.10g}" if c_lo == c_hi else f"{c_lo:,.10g}–{c_hi:,.10g}"
-        return Computed(v, lo, hi, f"text: {said}; sourced figures {lo:,.10g}–{hi:,.10g}" + _set_aside(n_earlier))
+        said = figure(c_lo) if c_lo == c_hi else f"{figure(c_lo)}–{figure(c_hi)}"
+        return Computed(v, lo, hi, f"text: {said}; {sourced(lo, hi)}" + _set_aside(n_earlier))
     if ctype == "date":
         d0, d1 = date_span(claimed)
         spans = []

@@ -61,6 +61,13 @@ def floor(book: Path) -> float:
     return time.perf_counter() - t
 
 
+def commit(book: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(book), "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", *args],
+        check=True,
+    )
+
+
 def skeleton(book: Path) -> None:
     """Replace every code cell by the imports the book's cells make."""
     for md in (book / "chapters").glob("*.md"):
@@ -78,44 +85,14 @@ def skeleton(book: Path) -> None:
         text = re.sub(r"\{glue:md\}`[^`]+`", "n", text)
         text = re.sub(r"```\{glue:(figure|md)\}.*?```", "", text, flags=re.S)
         md.write_text(text)
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(book),
-            "-c",
-            "user.name=bench",
-            "-c",
-            "user.email=bench@localhost",
-            "commit",
-            "-qam",
-            "skeleton",
-        ],
-        check=True,
-    )
+    commit(book, "-am", "skeleton")
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
         book, bare = clone(Path(a) / "book"), clone(Path(b) / "book")
         got = {"cold": make("html", book), "again": make("html", book)}
-        subprocess.run(
-            [
-                "git",
-                "-C",
-                str(book),
-                "-c",
-                "user.name=bench",
-                "-c",
-                "user.email=bench@localhost",
-                "commit",
-                "-q",
-                "--allow-empty",
-                "-m",
-                "no input changed",
-            ],
-            check=True,
-        )
+        commit(book, "--allow-empty", "-m", "no input changed")
         got["commit"] = make("html", book)
         got["pdf"] = make("pdf", book)
         skeleton(bare)

@@ -41,13 +41,9 @@ PRODUCT = {"html": BUILD / "html" / "index.html", "pdf": BUILD / "latex" / "kara
 
 
 def fingerprint() -> str:
-    h = hashlib.sha256()
-    for name in INPUTS:
-        p = ROOT / name
-        files = [p] if p.is_file() else sorted(p.rglob("*")) if p.is_dir() else []
-        for f in files:
-            if f.is_file() and "__pycache__" not in f.parts:
-                h.update(f.relative_to(ROOT).as_posix().encode() + b"\0" + f.read_bytes())
+    from karabakh_book import paths  # the light module only (no pandas): this runs on every `make html`
+
+    h = hashlib.sha256(paths.fingerprint(*(ROOT / name for name in INPUTS), root=ROOT).encode())
     # the corrections page reads the history of the registry
     try:
         log = subprocess.run(

@@ -32,15 +32,7 @@ STAMP = BUILD / ".sphinx-inputs"
 
 
 def sphinx_fingerprint() -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    for name in SPHINX_INPUTS:
-        p = paths.ROOT / name
-        for f in sorted([p] if p.is_file() else p.rglob("*") if p.is_dir() else []):
-            if f.is_file() and "__pycache__" not in f.parts:
-                h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
+    return paths.fingerprint(*(paths.ROOT / name for name in SPHINX_INPUTS))
 
 
 def chapter_cells(md) -> list[str]:

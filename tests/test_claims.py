@@ -352,7 +352,9 @@ def test_what_is_left_of_a_thesis_counts_its_failing_premises(reg):
 def test_the_computed_line_writes_figures_as_a_reader_would():
     """No exponent notation (5e+12) and no range of one figure (192–192) reach a card."""
     big = claims.compute_verdict("quantity", "5000000000000", "more than", ev([(1.9e12, 2.573e12)], "USD"), "USD")
-    assert "more than 5 trn" in big.explanation and "1.9 trn–2.573 trn" in big.explanation
+    assert (
+        "more than 5 trn" in big.explanation and "1.9 trn–2.57 trn" in big.explanation
+    )  # the book's one formatter: 3 digits
     assert "e+" not in big.explanation
     one = claims.compute_verdict("quantity", "192", "exact", ev([(192, None)]), "people")
     assert "sourced figure 192" in one.explanation and "192–192" not in one.explanation

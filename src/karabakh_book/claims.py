@@ -196,12 +196,18 @@ def matches_only(ctype: str, claimed: str, comparison: str, evidence: pd.DataFra
     return ""
 
 
-def figure(x: float) -> str:
-    """A figure as a reader writes it: 5 trn, 1.9 bn, 2.5 m; 100,417; 13.8 (never 5e+12)."""
+def figure(v) -> str:
+    """A figure as a reader wants it: 4170000000 -> 4.17 bn (also trn, m); smaller numbers with
+    thousands separators; anything that is not a number (a date) unchanged. The one formatter of
+    the book's cards, tables and charts (never 5e+12)."""
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
     for div, name in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
         if abs(x) >= div:
-            return f"{x / div:,.4g} {name}"
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.6g}"
+            return f"{x / div:,.3g} {name}"
+    return f"{x:,.10g}"
 
 
 def sourced(lo: float, hi: float) -> str:

@@ -12,7 +12,6 @@ Beyond the Table Schema, a field may carry ``"x-bibkeys": true``: its cells hold
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
@@ -322,31 +321,6 @@ def load(name: str, *, package_path: Path | None = None, bib_keys: set[str] | No
     df.attrs["title"] = res.get("title", name)
     _LOADED[key] = df
     return df.copy()
-
-
-def fingerprint(*folders: Path) -> str:
-    """SHA-256 over the files of the given folders (default: data/, seeds/, the helper package, the
-    bibliography, the local Sphinx extension, CITATION.cff and _toc.yml, all of which pages read)."""
-    folders = folders or (
-        paths.DATA,
-        paths.SEEDS,
-        Path(__file__).parent,
-        paths.BIB_FILE,
-        paths.ROOT / "_ext",
-        paths.ROOT / "CITATION.cff",
-        paths.ROOT / "_toc.yml",
-    )
-    h = hashlib.sha256()
-    for folder in folders:
-        files = (
-            [folder]
-            if folder.is_file()
-            else sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        )
-        for p in files:
-            h.update(str(p.relative_to(paths.ROOT)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 # --- geodata ---------------------------------------------------------------------------------

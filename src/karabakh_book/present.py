@@ -40,18 +40,8 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def human_number(v) -> str:
-    """A figure as a reader wants it: 4170000000 -> 4.17 bn (also trn, m); smaller numbers with
-    thousands separators; anything that is not a number (a date) unchanged. The one formatter of
-    the book's tables and charts."""
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    for div, name in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
-        if abs(x) >= div:
-            return f"{x / div:,.3g} {name}"
-    return f"{x:,.10g}"
+#: The one figure formatter (defined with the computed verdicts, which print figures too).
+human_number = C.figure
 
 
 def claim_card(
@@ -353,17 +343,16 @@ def passage(segment_ids: list[str], marks: bool = True) -> Markdown:
     parts = []
     for sid in segment_ids:
         de, en = seg.loc[sid, "text_de"], seg.loc[sid, "text_en"]
+        en = _escape(en)
         if sid == "verse-ar":
             de = "{arabic}`" + de + "`"
         elif marks:
             own = [pt for pt in C.POINTS if sid in C.SEGMENT_OF_POINT.get(pt, [f"p{pt}"])]
-            de = _marked(de, reg[reg["point"].isin(own)])
+            rows = reg[reg["point"].isin(own)]
+            en += english_marks(de, rows)
+            de = _marked(de, rows)
         else:
             de = _escape(de)
-        en = _escape(en)
-        if marks and sid != "verse-ar":
-            own = [pt for pt in C.POINTS if sid in C.SEGMENT_OF_POINT.get(pt, [f"p{pt}"])]
-            en += english_marks(de_text=seg.loc[sid, "text_de"], rows=reg[reg["point"].isin(own)])
         parts.append(
             "::::{grid} 1 1 2 2\n:gutter: 2\n\n"
             f":::{{grid-item-card}} {'Original (Arabic, garbled by the PDF extraction)' if sid == 'verse-ar' else 'German original'}\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
 
 class langspan(nodes.Inline, nodes.TextElement):
@@ -456,6 +457,94 @@ def _arabic_runs_for_latex(app, doctree, docname):
             parent.insert(idx + k, n)
 
 
+class _NameIndex(SphinxTransform):
+    """Index entries where names occur: in every chapter (the glossary and bibliography aside), the
+    first paragraph of each section that mentions a headword of the glossary, in any of its
+    spellings, gets an index entry under that headword. The index then leads from "Pashinyan,
+    Nikol" to the passages, cards and tables about him, not only to the glossary. Runs before
+    Sphinx's domains collect the index entries (priority 850)."""
+
+    default_priority = 840
+    _skip_docs = ("94_glossary", "99_bibliography", "92_data_dictionary")
+
+    def apply(self, **kwargs):
+        if self.env.docname.rsplit("/", 1)[-1] in self._skip_docs:
+            return
+        from sphinx import addnodes
+
+        skip = (nodes.literal, nodes.literal_block, nodes.raw, nodes.title, nodes.caption, nodes.table,
+                nodes.footnote, nodes.citation, addnodes.pending_xref, nodes.reference)
+        done: set[tuple[int, str]] = set()
+        for para in list(self.document.findall(nodes.paragraph)):
+            anc, section, skipped = para.parent, None, False
+            while anc is not None:
+                if isinstance(anc, skip):
+                    skipped = True
+                    break
+                if section is None and isinstance(anc, nodes.section):
+                    section = anc
+                anc = anc.parent
+            if skipped or para.parent is None:
+                continue
+            words = " ".join(t.astext() for t in para.findall(nodes.Text) if not _inside(t, skip, para))
+            found = [h for h, pat in _name_patterns() if (id(section), h) not in done and pat.search(words)]
+            if not found:
+                continue
+            done.update((id(section), h) for h in found)
+            tid = f"index-{self.env.new_serialno('index')}"
+            target = nodes.target("", "", ids=[tid])
+            index = addnodes.index(entries=[("single", h, tid, "", None) for h in found])
+            at = para.parent.index(para)
+            para.parent.insert(at, [index, target])
+
+
+def _glossary_index_out_of_terms(app, doctree, docname):
+    """PDF: a glossary term's index entry is written inside the term's LaTeX macro argument, where
+    TeX turns "Combat Brotherhood\\sphinxhyphen{}2023" into "...\\sphinxhyphen {}2023"; the same
+    name indexed in a chapter is written as typed, and makeindex would print two headings. Moving
+    the term's entry to the start of its definition (the same page) writes both alike."""
+    if app.builder.format != "latex":
+        return
+    from sphinx import addnodes
+
+    for term in list(doctree.findall(nodes.term)):
+        entries = [n for n in term.findall(addnodes.index)]
+        item = term.parent
+        definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+        if not entries or definition is None:
+            continue
+        para = next(iter(definition.findall(nodes.paragraph)), None)
+        for n in entries:
+            n.parent.remove(n)
+            if para is not None:
+                para.insert(0, n)
+            else:
+                definition.insert(0, n)
+
+
+def _inside(node, kinds, stop) -> bool:
+    anc = node.parent
+    while anc is not None and anc is not stop:
+        if isinstance(anc, kinds):
+            return True
+        anc = anc.parent
+    return False
+
+
+_PATTERNS: list | None = None
+
+
+def _name_patterns():
+    """The glossary's headwords and the patterns that find them (karabakh_book.names), once per
+    process."""
+    global _PATTERNS
+    if _PATTERNS is None:
+        from karabakh_book import names
+
+        _PATTERNS = names.patterns(names.headwords())
+    return _PATTERNS
+
+
 def _cache_pybtex_plugins():
     """pybtex looks its plugins up in the installed packages' entry points on every call, and
     sphinxcontrib-bibtex calls it for every citation it resolves (about 25 s of a cold build here).
@@ -482,6 +571,7 @@ def setup(app):
     _cache_pybtex_plugins()
     _register_citation_labels()
     app.connect("doctree-resolved", _arabic_runs_for_latex)
+    app.connect("doctree-resolved", _glossary_index_out_of_terms)
     app.connect("source-read", _rerun_note)
     app.connect("source-read", _cite_note)
     app.connect("html-page-context", _drop_thebe, priority=900)
@@ -504,5 +594,6 @@ def setup(app):
     )
     app.add_role("arabic", _role("ar", rtl=True))
     app.add_role("de", _role("de"))
+    app.add_transform(_NameIndex)
 
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

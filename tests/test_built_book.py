@@ -486,6 +486,34 @@ def test_every_claim_has_a_bookmark_in_the_pdf_outline():
     assert "\\BOOKMARK [2][-]{bm-claim-p1-06.2}{P1-06:\\040incorrect}" in out  # level 2: under its section
 
 
+def overfull_boxes(log: str, limit: float = 5.0) -> list[str]:
+    """Overfull boxes wider than ``limit`` pt in a LaTeX log, each with the line range and the text
+    that runs over."""
+    import re
+
+    out = []
+    for m in re.finditer(r"Overfull \\[hv]box \(([0-9.]+)pt too \w+\) (.*?)\n(.*?)\n", log):
+        if float(m.group(1)) > limit:
+            out.append(f"{m.group(1)} pt {m.group(2)}: {m.group(3)[:80]}")
+    return out
+
+
+def test_overfull_check_catches_a_box_over_the_margin():
+    log = (
+        "Overfull \\hbox (4.9pt too wide) in paragraph at lines 10--10\n[]\\TU/FreeSerif(0)/m/n/8 fine| \n"
+        "Overfull \\hbox (151.1pt too wide) in alignment at lines 24277--24311\n [] [] [] \n"
+    )
+    found = overfull_boxes(log)
+    assert len(found) == 1 and found[0].startswith("151.1 pt in alignment at lines 24277--24311")
+
+
+def test_pdf_has_nothing_over_the_margin():
+    """No line, table or figure runs more than 5 pt into the margin (the LaTeX log's overfull boxes)."""
+    require_build(PDF)
+    log = (PDF.parent / "karabakh-claims.log").read_text(encoding="utf-8", errors="replace")
+    assert overfull_boxes(log) == []
+
+
 def test_pdf_has_no_blank_page():
     """Chapters open on any page: no page carries only the running head."""
     import subprocess

@@ -149,6 +149,9 @@ def dictionary_page() -> Markdown:
                 f"GeoJSON, WGS 84; geometry {', '.join(geo['geometry_types'])}; "
                 f"one feature per `{geo['key']}` (unique).",
                 "",
+                "```{tabularcolumns} L{0.3}L{0.7}",
+                "```",
+                "",
                 "| property | constraints |",
                 "|---|---|",
             ]
@@ -160,7 +163,15 @@ def dictionary_page() -> Markdown:
             pk = res["schema"].get("primaryKey")
             if pk:
                 out += [f"Primary key: {', '.join(f'`{k}`' for k in ([pk] if isinstance(pk, str) else pk))}.", ""]
-            out += ["| field | type | unit | meaning | constraints |", "|---|---|---|---|---|"]
+            # PDF: the field names and patterns are code, which does not break or hyphenate; their
+            # columns are wide enough to hold the longest of them whole.
+            out += [
+                "```{tabularcolumns} L{0.22}L{0.09}L{0.09}L{0.26}L{0.34}",
+                "```",
+                "",
+                "| field | type | unit | meaning | constraints |",
+                "|---|---|---|---|---|",
+            ]
             for f in res["schema"]["fields"]:
                 out.append(
                     f"| `{f['name']}` | {f.get('type', 'string')} | {_escape(f.get('x-unit', ''))} | "

@@ -54,9 +54,11 @@ def claim_card(
     v = row["verdict"]
     assessed = v in C.ASSESSMENTS
     lines = [
-        # A bookmark in the PDF's outline for every claim, under its chapter's "every claim" section
+        # A bookmark in the PDF's outline for every claim, under its chapter's "every claim" section;
+        # the box in its verdict's colour (closed by pdf_card_end)
         "```{raw} latex",
         f"\\pdfbookmark[2]{{{row['id']}: {v}}}{{bm-{C.anchor(row['id'])}}}",
+        pdf_card_colours(v),
         "```",
         "",
         # A target of its own before the box (not the box's :name:), so LaTeX emits a \label too and
@@ -158,11 +160,44 @@ def claim_card(
         "",
     ]
     lines.append(":::")
+    lines += ["", "```{raw} latex", "\\endgroup", "```", ""]
+    # PDF: keep the box on one page when it fits on one (it breaks only when it cannot fit)
+    lines[2] = lines[2] + f"\\Needspace*{{{_card_lines(lines)}\\baselineskip}}"
     if table:
         # The table follows the box rather than sitting in it: a table cannot break across a PDF
         # page inside a framed box, and would run over the page foot.
         lines += ["", f"*Figures and dates for {row['id']}:*", ""] + table
     return "\n".join(lines)
+
+
+def pdf_card_colours(verdict: str) -> str:
+    """LaTeX that sets the next claim box in its verdict's colour: the border in the colour of the
+    HTML card and the charts, the title bar in a light tint of it (black text stays readable). It
+    opens a group, so the colours end with the box."""
+    from .figures import VERDICT_COLOURS
+
+    hexa = VERDICT_COLOURS[verdict].lstrip("#").upper()
+    rgb = [int(hexa[i : i + 2], 16) for i in (0, 2, 4)]
+    tint = "".join(f"{round(255 - 0.18 * (255 - c)):02X}" for c in rgb)
+    return (
+        "\\begingroup\\sphinxsetup{"
+        f"div.note_border-TeXcolor={{HTML}}{{{hexa}}},div.note_title-background-TeXcolor={{HTML}}{{{tint}}},"
+        "div.note_border-width=1.6pt}"
+    )
+
+
+def _card_lines(lines: list[str]) -> int:
+    """About how many lines of the PDF page a card's box takes (some 100 characters to a line), so
+    it starts on a new page when the rest of this one cannot hold it. A box longer than a page
+    asks only for room for its first lines."""
+    n = 4
+    for ln in lines:
+        if ln.startswith("```") or ln.startswith(":") or ln.startswith("(") and ln.endswith(")="):
+            continue
+        plain = re.sub(r"\{[a-z:]+\}`([^`<]*)[^`]*`", r"\1", ln)
+        n += (len(plain) + 99) // 100 if plain.strip() else 0.4
+    n = int(n)
+    return n if n <= 50 else 12
 
 
 def source_words(ev: pd.DataFrame) -> list[str]:
@@ -383,6 +418,7 @@ def table(
     fmt = fmt or {}
     heads = list(columns.values()) + (["Source"] if sources else [])
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    body = []
     for _, r in df.iterrows():
         cells = []
         for c in columns:
@@ -390,64 +426,89 @@ def table(
             cells.append("" if pd.isna(v) else (fmt[c].format(v) if c in fmt else _escape(_fmt(v))))
         if sources:
             cells.append(_cite(r[sources]))
-        lines.append("| " + " | ".join(x.replace("\n", " ") for x in cells) + " |")
+        body.append([x.replace("\n", " ") for x in cells])
+        lines.append("| " + " | ".join(body[-1]) + " |")
+    if widths is None and len(heads) >= 4:
+        widths = content_widths(heads, body, cited=len(heads) - 1 if sources else None)
     return Markdown(_pdf_table(lines, len(df), widths))
 
 
-def _glossary_block(entries: list[tuple[list[str], str]]) -> Markdown:
-    """A Sphinx glossary: each entry's names become terms (and index entries) of one definition.
-
-    A name already used by an earlier entry is dropped (Sphinx warns on duplicate terms).
-    """
-    seen: set[str] = set()
-    lines = ["```{glossary}", ":sorted:", ""]
-    for names, definition in entries:
-        terms, other = [], []
-        for n in names:
-            n = n.strip()
-            if not n or n.lower() in seen:
-                continue
-            seen.add(n.lower())
-            # Index terms start with a plain Latin letter: the PDF's index (makeindex) sorts by the
-            # first byte and would print a broken group heading for Ə, Ş, Cyrillic or Armenian.
-            (terms if n[0].isascii() else other).append(n)
-        if not terms:
+def content_widths(heads: list[str], rows: list[list[str]], cited: int | None = None) -> list[int]:
+    """PDF column shares from what the columns hold: each column gets at least its longest word
+    (a word cannot break, and a name should not be hyphenated) and otherwise its mean text length,
+    capped so one long column does not squeeze the others. ``cited`` is the index of a column of
+    citations, whose Markdown is longer than the labels it becomes."""
+    out = []
+    for i, head in enumerate(heads):
+        cells = [head] + [r[i] for r in rows]
+        if i == cited:
+            out.append(22)
             continue
-        also = f" Also written: {', '.join(other)}." if other else ""
-        lines += terms + ["   " + definition.replace("\n", " ") + also, ""]
+        plain = [re.sub(r"\{[a-z:]+\}`([^`<]*)[^`]*`|[`*\\]", r"\1", c) for c in cells]
+        # headers are set in bold sans, wider than the body's serif; a header word longer than
+        # seven letters may be hyphenated; each column also loses its gaps (about two letters)
+        longest = max(
+            [min(len(w), 7) * 1.5 for w in plain[0].split()] + [len(w) * 1.15 for c in plain[1:] for w in c.split()]
+        )
+        mean = sum(len(c) for c in plain[1:]) / max(len(plain) - 1, 1)
+        out.append(round(max(longest, min(mean, 45), 4)) + 2)
+    return out
+
+
+def _glossary_block(items) -> Markdown:
+    """A Sphinx glossary of (headword, definition) items: each headword is a term (and an index
+    entry); its other spellings are named in the definition and, in the index, refer to it
+    ("Fizuli, see Fuzuli (district)")."""
+    lines, see = ["```{glossary}", ":sorted:", ""], []
+    for w, definition in items:
+        if w is None:
+            continue
+        also = f" Also written: {', '.join(w.written())}." if w.written() else ""
+        lines += [w.name, "   " + definition.replace("\n", " ") + also, ""]
+        see += [f"see: {s}; {w.name}" for s in w.see()]
     lines.append("```")
+    for entry in see:
+        lines += ["", "```{index} " + entry, "```"]
     return Markdown("\n".join(lines))
 
 
 def glossary() -> Markdown:
     """People, organisations and terms from ``data/glossary.csv``."""
-    from .data import load, split_keys
+    from . import names
+    from .data import split_keys
 
-    g = load("glossary")
-    entries = []
-    for _, r in g.iterrows():
-        names = [r["term"]] + [v for v in str(r["also_written"]).split(";")]
+    items = []
+    for w, r in names.sections()[0]:
         said = f" The text writes *{r['text_writes']}*." if r["text_writes"] else ""
         claims = ", ".join("{ref}`" + f"{c} <{C.anchor(c)}>" + "`" for c in split_keys(r["claims"]))
-        entries.append(
+        items.append(
             (
-                names,
+                w,
                 f"({r['kind']}) {r['description']}{said}"
                 + (f" Claims: {claims}." if claims else "")
                 + f" {_cite(r['source_key'])}",
             )
         )
-    return _glossary_block(entries)
+    return _glossary_block(items)
 
 
 def places() -> Markdown:
-    """Places from the gazetteer and Azerbaijan's districts from the crosswalk, every name a term."""
-    from .data import load
+    """Places from the gazetteer and Azerbaijan's districts from the crosswalk."""
+    from . import names
 
-    gz = load("gazetteer")
-    entries = []
-    for _, r in gz.iterrows():
-        names = [r["name_en"], *r["name_en"].split(" / "), r["name_hy_translit"], r["name_az"]]
+    items = []
+    for w, r in names.sections()[1]:
+        if "ne_name" in r:
+            items.append(
+                (
+                    w,
+                    f"({r['kind']} of Azerbaijan) Azerbaijani: {r['name_local']}; {r['name_variants']}. "
+                    f"In Natural Earth: name {r['ne_name']}, gn_name {r['ne_gn_name']}"
+                    + ("" if r["ne_name_status"] == "ok" else f" ({r['ne_name_status']})")
+                    + ".",
+                )
+            )
+            continue
         other = "; ".join(
             x
             for x in (
@@ -456,20 +517,8 @@ def places() -> Markdown:
             )
             if x
         )
-        entries.append((names, f"({r['kind']}) {other}. {_cite(r['source_key'])}"))
-    cw = load("admin1_crosswalk")
-    for _, r in cw[(cw["country"] == "Azerbaijan") & (cw["name_variants"] != "")].iterrows():
-        variants = [v.split("(")[0].strip() for v in r["name_variants"].split(";")]
-        entries.append(
-            (
-                [f"{r['name_en']} ({r['kind']})", r["name_local"] + f" ({r['kind']})", *variants],
-                f"({r['kind']} of Azerbaijan) Azerbaijani: {r['name_local']}; {r['name_variants']}. "
-                f"In Natural Earth: name {r['ne_name']}, gn_name {r['ne_gn_name']}"
-                + ("" if r["ne_name_status"] == "ok" else f" ({r['ne_name_status']})")
-                + ".",
-            )
-        )
-    return _glossary_block(entries)
+        items.append((w, f"({r['kind']}) {other}. {_cite(r['source_key'])}"))
+    return _glossary_block(items)
 
 
 def _claim_ref(cid: str) -> str:

@@ -472,8 +472,18 @@ class _NameIndex(SphinxTransform):
             return
         from sphinx import addnodes
 
-        skip = (nodes.literal, nodes.literal_block, nodes.raw, nodes.title, nodes.caption, nodes.table,
-                nodes.footnote, nodes.citation, addnodes.pending_xref, nodes.reference)
+        skip = (
+            nodes.literal,
+            nodes.literal_block,
+            nodes.raw,
+            nodes.title,
+            nodes.caption,
+            nodes.table,
+            nodes.footnote,
+            nodes.citation,
+            addnodes.pending_xref,
+            nodes.reference,
+        )
         done: set[tuple[int, str]] = set()
         for para in list(self.document.findall(nodes.paragraph)):
             anc, section, skipped = para.parent, None, False

@@ -161,6 +161,10 @@ def main():
     for old in new_key:
         m = re.search(r"@\w+\{" + re.escape(old) + r",.*?\n\}\n*", bib, re.S)
         bib = bib[: m.start()] + bib[m.end():]
+    for gone in DROP:  # a dropped copy that nothing else cites leaves the bibliography
+        m = re.search(r"@\w+\{" + re.escape(gone) + r",.*?\n\}\n*", bib, re.S)
+        if m and gone not in new_key.values():
+            bib = bib[: m.start()] + bib[m.end():]
     for key, tier in RETIER.items():
         m = re.search(r"(@\w+\{" + re.escape(key) + r",.*?tier = \{)copy(\})", bib, re.S)
         bib = bib[: m.start()] + m.group(1) + tier + m.group(2) + bib[m.end():]

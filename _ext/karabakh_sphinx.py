@@ -116,6 +116,31 @@ def _base_url(app, config):
         )
 
 
+def _pdf_version_metadata(app, config):
+    """The PDF's XMP InstanceID and dates name this version of the book: a UUID made from the
+    version in CITATION.cff and the build's SOURCE_DATE_EPOCH (the last commit that changed the
+    book), and that commit's time as creation and modification date. Two builds of one commit then
+    write the same bytes (hyperxmp would otherwise draw a random ID and take the clock's time)."""
+    import datetime
+    import os
+    import uuid
+
+    from karabakh_book import howtocite
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    iid = uuid.uuid5(uuid.NAMESPACE_URL, f"karabakh-claims:{howtocite.cff().get('version', '')}:{epoch}")
+    keys = f"pdfinstanceid={{uuid:{iid}}}"
+    if epoch.isdigit():
+        when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+        keys += f",pdfcreationdate={{{when}}},pdfmoddate={{{when}}},pdfmetadate={{{when}}},pdfdate={{{when[2:6]}-{when[6:8]}-{when[8:10]}}}"
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = elements.get("preamble", "") + (
+        "\n% XMP InstanceID and dates of this version (set by _ext/karabakh_sphinx.py)\n"
+        f"\\AtBeginDocument{{\\hypersetup{{{keys}}}}}\n"
+    )
+    config.latex_elements = elements
+
+
 def _executed_notebooks(app, exception):
     """Put every chapter's executed notebook (from the execution cache, as this build used it) in
     ``_notebooks/`` of the HTML output, where each chapter's re-run box links it."""
@@ -588,6 +613,7 @@ def setup(app):
     app.connect("html-page-context", _german_passages)
     app.connect("html-page-context", _claimreview_jsonld)
     app.connect("config-inited", _base_url)
+    app.connect("config-inited", _pdf_version_metadata)
     app.connect("build-finished", _sitemap)
     app.connect("build-finished", _executed_notebooks)
     app.connect("build-finished", _slim_pages)

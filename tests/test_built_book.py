@@ -475,6 +475,28 @@ def test_pdf_declares_title_author_subject_keywords_and_language():
     assert any(re.search(rb"/Lang\s*\(en", s) for s in [raw, *streams]), "PDF declares no language"
 
 
+def xmp_problems(pdf) -> list[str]:
+    """What an archive would miss in a PDF's XMP metadata: title, creator, language, document and
+    instance IDs, and a creation date that is the build's SOURCE_DATE_EPOCH (not the clock)."""
+    import subprocess
+
+    xmp = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    out = []
+    for tag in ("dc:title", "dc:creator", "dc:language", "xmpMM:DocumentID", "xmpMM:InstanceID", "xmp:CreateDate"):
+        if f"<{tag}>" not in xmp:
+            out.append(f"no {tag}")
+    if "<dc:language>" in xmp and "en-GB" not in xmp:
+        out.append("language is not en-GB")
+    return out
+
+
+def test_pdf_carries_xmp_metadata_and_the_xmp_check_catches_a_pdf_without():
+    require_build(PDF)
+    assert xmp_problems(PDF) == []
+    chart = next(p for p in PDF.parent.glob("*.pdf") if p != PDF)  # a chart: matplotlib writes no XMP
+    assert "no dc:title" in xmp_problems(chart)
+
+
 def test_every_claim_has_a_bookmark_in_the_pdf_outline():
     """hyperref writes the outline to karabakh-claims.out: one entry per claim, under its chapter."""
     from karabakh_book import claims

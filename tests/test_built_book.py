@@ -536,6 +536,93 @@ def test_pdf_has_nothing_over_the_margin():
     assert overfull_boxes(log) == []
 
 
+def figure_numbers_disagree(html_captions: list[str], pdf_captions: list[str]) -> list[str]:
+    """Figures whose number leads to a different caption in the two formats: both lists hold
+    captions as read ("Fig. 7 What the statement..." / "Fig. 7: What the statement...")."""
+    import re
+
+    def parse(caps):
+        out = {}
+        for c in caps:
+            m = re.match(r"Fig\. (\d+)[:.]?\s+(.*)", " ".join(c.split()))
+            if m:
+                out[int(m.group(1))] = " ".join(m.group(2).split()[:4])
+        return out
+
+    h, p = parse(html_captions), parse(pdf_captions)
+    return [f"Fig. {n}: HTML {h.get(n)!r}, PDF {p.get(n)!r}" for n in sorted(set(h) | set(p)) if h.get(n) != p.get(n)]
+
+
+def test_figure_check_catches_a_number_that_differs():
+    assert figure_numbers_disagree(["Fig. 7 What the statement said"], ["Fig. 7: What the statement said"]) == []
+    assert figure_numbers_disagree(["Fig. 7 What the statement said"], ["Fig. 5.1: What the statement said"])
+
+
+def test_figures_have_the_same_number_in_html_and_pdf():
+    """One numbering: chapters and sections unnumbered in both formats, figures numbered through
+    the book, so "Fig. 7" is the same chart in the HTML and the PDF."""
+    import subprocess
+
+    import yaml
+
+    require_build(PDF)
+    toc, files = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")), []
+
+    def walk(x):
+        if isinstance(x, dict):
+            files.extend([x["file"]] if "file" in x else [])
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(toc)
+    html = []
+    for f in files:
+        page = HTML / (f + ".html")
+        if page.exists():
+            html += [c.get_text(" ") for c in _soup(page).select("figcaption")]
+    text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
+    pdf = [ln for ln in text.splitlines() if ln.startswith("Fig. ")]
+    assert len(html) == len(pdf) and figure_numbers_disagree(html, pdf) == []
+    assert "Chapter 5" not in text  # chapters are named ("Point 2: ..."), not numbered
+
+
+def printed_text_pt(rec: dict, linewidth_in: float, maxheight_in: float) -> float:
+    """The smallest text of a chart as printed: LaTeX takes the image at its file's natural size
+    and shrinks it to the line width and to the charts' height limit; the text shrinks with it."""
+    nat_w, nat_h = rec["width_px"] / rec["file_dpi"], rec["height_px"] / rec["file_dpi"]
+    shown_w = nat_w * min(1.0, linewidth_in / nat_w, maxheight_in / nat_h)
+    return rec["min_font_pt"] * shown_w / (rec["width_px"] / rec["drawn_dpi"])
+
+
+def test_printed_text_check_catches_a_chart_too_tall_for_the_page():
+    rec = {"width_px": 1120, "height_px": 2100, "drawn_dpi": 160, "file_dpi": 72, "min_font_pt": 7.5}
+    assert printed_text_pt(rec, 6.27, 6.59) < 6  # 7 x 13 in: shrunk by half
+    rec["height_px"] = 800
+    assert printed_text_pt(rec, 6.27, 6.59) >= 6
+
+
+def test_every_chart_prints_its_text_at_6_pt_or_more():
+    """Charts and maps sized for A4: their smallest text, as printed in the PDF, is at least 6 pt."""
+    import json
+    import re
+
+    require_build(PDF)
+    log = (PDF.parent / "karabakh-claims.log").read_text(encoding="utf-8", errors="replace")
+    m = re.search(r"KARABAKH-PAGE linewidth=([0-9.]+)pt textheight=([0-9.]+)pt", log)
+    lw, th = float(m.group(1)) / 72.27, float(m.group(2)) / 72.27
+    cfg = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    share = float(re.search(r"spx@image@maxheight=([0-9.]+)\\textheight", cfg).group(1))
+    recs = [
+        json.loads(f.read_text(encoding="utf-8")) for f in sorted((ROOT / "_generated" / "figsizes").glob("*.json"))
+    ]
+    assert recs
+    small = {r["name"]: round(printed_text_pt(r, lw, share * th), 2) for r in recs}
+    assert {k: v for k, v in small.items() if v < 6.0} == {}
+
+
 def test_pdf_has_no_blank_page():
     """Chapters open on any page: no page carries only the running head."""
     import subprocess

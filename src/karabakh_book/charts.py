@@ -56,14 +56,14 @@ def casualties():
                 textcoords="offset points",
                 ha="center",
                 va="bottom" if j == 0 else "top",
-                fontsize=7,
+                fontsize=7.5,
                 color=colours[side],
             )
-        ax.set_xticks(range(len(xs)), [w.replace("T", " ") for w in xs], rotation=30, ha="right", fontsize=7)
+        ax.set_xticks(range(len(xs)), [w.replace("T", " ") for w in xs], rotation=30, ha="right", fontsize=7.5)
         ax.set_ylabel(f"people {measure}")
-        ax.set_xlabel("reports in the order given (not to time scale)", fontsize=7)
+        ax.set_xlabel("reports in the order given (not to time scale)", fontsize=7.5)
         ax.set_title(f"{measure.capitalize()}: each party's figure as reported", loc="left")
-    axes[0].legend(fontsize=7, frameon=False, loc="center left")
+    axes[0].legend(fontsize=7.5, frameon=False, loc="center left")
     cols = ["side", "measure", "value", "as_of", "party_reporting", "status", "source_key", "note"]
     return fig, sorted(set(c["source_key"])), c[cols]
 
@@ -94,11 +94,11 @@ def eaeu_gdp():
         (shown["year"].min(), five),
         xytext=(0, 3),
         textcoords="offset points",
-        fontsize=7,
+        fontsize=7.5,
     )
     ax.set_ylabel("GDP, trillion dollars")
     ax.set_ylim(0, None)
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.legend(fontsize=7.5, frameon=False, loc="lower right")
     ax.set_title("Eurasian Economic Union: GDP at market rates and at purchasing-power parity", loc="left")
     return fig, sorted(set(shown["source_key"])), shown
 
@@ -126,12 +126,12 @@ def military_spending():
             xytext=(0, 5),
             textcoords="offset points",
             ha="center",
-            fontsize=7,
+            fontsize=7.5,
             color="#444444",
         )
     ax.set_ylabel("USD million (current)")
     ax.set_ylim(0, None)
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    ax.legend(fontsize=7.5, frameon=False, loc="upper left")
     ax.set_title("Military expenditure (SIPRI); ×: Azerbaijan's spending as a multiple of Armenia's", loc="left")
     return fig, sorted(set(m["source_key"])), m.drop(columns="rank")
 
@@ -155,7 +155,7 @@ def gdp_per_capita():
         ax.set_ylim(0, None)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
         ax.set_xticks(sorted(set(s["year"])))
-    axes[0].legend(fontsize=7, frameon=False, loc="upper left")
+    axes[0].legend(fontsize=7.5, frameon=False, loc="upper left")
     cols = ["country", "measure", "year", "value", "party", "source_key", "note"]
     return fig, sorted(set(ev["source_key"])), ev[cols].sort_values(["measure", "year", "country"])
 
@@ -174,11 +174,11 @@ def aid_pledges():
         ax.barh(range(len(s)), s["amount"] / 1e6, color=[kinds[k] for k in s["kind"]], height=0.6)
         for i, v in enumerate(s["amount"]):
             ax.annotate(
-                f"{human_number(v)}", (v / 1e6, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7
+                f"{human_number(v)}", (v / 1e6, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7.5
             )
-        ax.set_yticks(range(len(s)), labels, fontsize=7)
+        ax.set_yticks(range(len(s)), labels, fontsize=7.5)
         ax.set_ylim(len(s) - 0.5, -0.5)
-        ax.set_xlabel(f"{cur} million", fontsize=7)
+        ax.set_xlabel(f"{cur} million", fontsize=7.5)
         ax.set_xlim(0, s["amount"].max() / 1e6 * 1.2)
     import matplotlib.patches as mpatches
 
@@ -186,7 +186,7 @@ def aid_pledges():
         handles=[mpatches.Patch(color=c, label=k) for k, c in kinds.items()],
         loc="outside upper center",
         ncol=3,
-        fontsize=7,
+        fontsize=7.5,
         frameon=False,
     )
     axes[0].set_title("Pledges to Armenia, September-October 2023, in the currency announced", loc="left")
@@ -211,13 +211,13 @@ def ru_az_trade():
         v = _claimed(cid) / 1e9
         ax.axhline(v, color="#222222", ls="--", lw=1)
         ax.annotate(
-            f"the text: {v:g} bn ({cid})", (s["year"].min(), v), xytext=(0, 3), textcoords="offset points", fontsize=7
+            f"the text: {v:g} bn ({cid})", (s["year"].min(), v), xytext=(0, 3), textcoords="offset points", fontsize=7.5
         )
         ax.set_title(title + ", USD bn", loc="left", fontsize=9)
         ax.set_ylim(0, None)
         ax.set_xticks(sorted(set(s["year"])))
         ax.tick_params(axis="x", labelsize=7, rotation=45)
-    axes[0].legend(fontsize=7, frameon=False, loc="lower right")
+    axes[0].legend(fontsize=7.5, frameon=False, loc="lower right")
     return fig, sorted(set(t["source_key"])), t
 
 
@@ -231,11 +231,12 @@ def events_strip(points: list[str], start: str, end: str, title: str):
     e = e[(e["when"] >= first) & (e["when"] <= last)].sort_values("when")
     import textwrap
 
-    fig, ax = new(7.0, 0.36 * len(e) + 1.0)
+    # sized for the page: on A4 the chart keeps its 7.5 pt labels at 6 pt or more
+    fig, ax = new(7.0, 0.26 * len(e) + 0.8)
     ax.scatter(e["when"], range(len(e)), s=18, color=PALETTE[0], zorder=3)
     for i, (_, r) in enumerate(e.iterrows()):
         # the event's first clause, wrapped to two lines; the full text is in the chart's CSV
-        lines = textwrap.wrap(r["event"].split(";")[0], 80)
+        lines = textwrap.wrap(r["event"].split(";")[0], 90)
         label = "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
         span = f"–{r['end_date']}" if r["end_date"] else ""
         ax.annotate(
@@ -244,7 +245,7 @@ def events_strip(points: list[str], start: str, end: str, title: str):
             xytext=(6, 0),
             textcoords="offset points",
             va="center",
-            fontsize=6.5,
+            fontsize=7.5,
             linespacing=1.0,
         )
     ax.set_yticks([])

@@ -48,16 +48,24 @@ def new(width: float = 7.0, height: float = 3.6, **kw):
     return plt.subplots(figsize=(width, height), **kw)
 
 
+#: More sources than this are not listed in the chart itself (they would take more room than the
+#: chart): the chart names how many there are and where they are listed.
+MAX_LISTED = 12
+
+
 def source_line(keys) -> str:
     ks = split_keys(keys) if isinstance(keys, str) else list(keys)
-    return "Source: " + "; ".join(dict.fromkeys(cite.short(k) for k in ks))
+    names = list(dict.fromkeys(cite.short(k) for k in ks))
+    if len(names) > MAX_LISTED:
+        return f"Sources: {len(names)} in all, each named on its row of the chart's data and listed under the chart"
+    return "Source: " + "; ".join(names)
 
 
 def finish(fig, sources, note: str = ""):
     """Write the source line (and an optional note) under the chart."""
     ks = split_keys(sources) if isinstance(sources, str) else list(sources)
     txt = source_line(ks) + (f". {note}" if note else "") if ks else f"Source: {note}"
-    fig.text(0.0, -0.01, txt, ha="left", va="top", fontsize=7, color="#444444", wrap=True, transform=fig.transFigure)
+    fig.text(0.0, -0.01, txt, ha="left", va="top", fontsize=7.5, color="#444444", wrap=True, transform=fig.transFigure)
     return fig
 
 
@@ -78,6 +86,47 @@ def small_png(png: bytes) -> bytes:
     return out.getvalue() if out.tell() < len(png) else png
 
 
+FIGSIZES = "_generated/figsizes"
+
+
+def record_size(name: str, fig, png: bytes) -> dict:
+    """Write what a page needs to know about a chart's legibility: the saved image's size in pixels,
+    the resolution it was drawn at and the one its file declares (LaTeX's natural size), and its
+    smallest text in points as drawn, as ``_generated/figsizes/<name>.json``. The build tests turn
+    them into the smallest text size on the printed page."""
+    import io
+    import json
+
+    import matplotlib.text
+    from PIL import Image as PILImage
+
+    from . import paths
+
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(matplotlib.text.Text)
+        if t.get_visible() and t.get_text().strip() and t.get_figure() is fig
+    ]
+    with PILImage.open(io.BytesIO(png)) as im:
+        w, h = im.size
+    with PILImage.open(io.BytesIO(small_png(png))) as im:
+        shown_dpi = float((im.info.get("dpi") or (72, 72))[0])  # what LaTeX reads as its natural size
+    dpi = plt.rcParams["savefig.dpi"]
+    dpi = fig.dpi if dpi == "figure" else float(dpi)
+    rec = {
+        "name": name,
+        "width_px": w,
+        "height_px": h,
+        "drawn_dpi": dpi,
+        "file_dpi": round(shown_dpi, 2),
+        "min_font_pt": min(sizes),
+    }
+    out = paths.ROOT / FIGSIZES / f"{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(rec, indent=1) + "\n", encoding="utf-8")
+    return rec
+
+
 def publish(name: str, fig, sources, data, note: str = ""):
     """Publish a chart: the source line under it, the figure glued as ``name``, its data written to
     ``_generated/figdata/<name>.csv`` and a reuse line glued as ``<name>_reuse`` (data download,
@@ -94,6 +143,7 @@ def publish(name: str, fig, sources, data, note: str = ""):
     finish(fig, sources, note)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.15)
+    record_size(name, fig, buf.getvalue())
     plt.close(fig)
     glue(name, Image(data=small_png(buf.getvalue()), format="png"), display=False)
     out = paths.ROOT / FIGDATA / f"{name}.csv"
@@ -145,12 +195,12 @@ def scorecard(reg, points, verdicts):
     ax.set_xlabel("number of claims")
     ax.legend(
         ncol=5,
-        fontsize=7,
+        fontsize=7.5,
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
         frameon=False,
         title="statements of fact (plain) and assessments of interpretive claims (hatched)",
-        title_fontsize=7,
+        title_fontsize=7.5,
     )
     return fig, t.iloc[::-1]
 
@@ -197,7 +247,7 @@ def timeline(events, points_order, highlight=None, zoom=("2023-09-01", "2023-10-
             a.axvline(highlight, color="#444444", lw=0.8, ls="--")
     ax.invert_yaxis()
     for a in (ax, az):
-        a.tick_params(axis="x", labelsize=7)
+        a.tick_params(axis="x", labelsize=7.5)
     return fig, e
 
 
@@ -293,25 +343,28 @@ def text_vs_sources(rows, evidence):
             )
             when = f", {e['as_of']}" if str(e["as_of"]).strip() else ""
             labels.append(
-                (e["party"][:44] + ("…" if len(e["party"]) > 44 else ""))
+                (e["party"][:30] + ("…" if len(e["party"]) > 30 else ""))
                 + when
                 + (" (superseded)" if e["superseded"] else " (set aside)" if not e["decides"] else "")
             )
         for x in sorted({c_lo, c_hi}):
             ax.axvline(x, color="#222222", ls="--", lw=1.1)
-        ax.set_yticks(range(len(labels)), labels, fontsize=7)
+        ax.set_yticks(range(len(labels)), labels, fontsize=7.5)
         ax.set_ylim(len(labels) - 0.4, -0.6)
         ax.xaxis.set_major_formatter(lambda v, _: human_number(v))
         said = f"{r['comparison']} " if r["comparison"] in ("more than", "at least", "approx") else ""
         unit = r["unit"][:-1] if c_hi == 1 and r["unit"].endswith("s") else r["unit"]  # "1 day", not "1 days"
-        ax.set_title(
+        import textwrap
+
+        title = (
             f"{r['id']}: the text says {said}{human_number(c_lo)}"
             + (f"–{human_number(c_hi)}" if c_hi != c_lo else "")
-            + f" {unit} → {comp.verdict}",
-            loc="left",
-            fontsize=8.5,
+            + f" {unit} → {comp.verdict}"
         )
-        ax.tick_params(axis="x", labelsize=7)
+        # wrapped to the panel's width: a title running past the figure would widen the image and
+        # shrink every text in it on the printed page
+        ax.set_title(textwrap.fill(title, 62), loc="left", fontsize=8.5)
+        ax.tick_params(axis="x", labelsize=7.5)
     handles = [
         mpatches.Patch(color=PERSPECTIVE_COLOURS[k], label=k)
         for k in dict.fromkeys(p for _, ev, _ in panels for p in ev["perspective"])
@@ -325,10 +378,10 @@ def text_vs_sources(rows, evidence):
         handles=handles,
         loc="outside upper center",
         ncol=4,
-        fontsize=7,
+        fontsize=7.5,
         frameon=False,
         title="source's perspective; the rule's bands",
-        title_fontsize=7,
+        title_fontsize=7.5,
     )
     return fig, pd.DataFrame(table)
 
@@ -346,20 +399,45 @@ TEXT_VS_SOURCES_CAPTION = (
 )
 
 
-def publish_text_vs_sources(points: list[str], name: str):
+def split_by_height(heights: list[float], parts: int) -> list[list[int]]:
+    """Consecutive groups of items, ``parts`` of them, each about the same total height (the
+    items keep their order; no group is empty)."""
+    if not 1 <= parts <= len(heights):
+        raise ValueError(f"cannot split {len(heights)} panels into {parts} figures")
+    total, groups, acc = sum(heights), [[]], 0.0
+    for i, h in enumerate(heights):
+        left = len(heights) - i  # items not yet placed, this one included
+        need = parts - len(groups)  # groups still to open after the current one
+        if groups[-1] and need and (acc + h / 2 > total * len(groups) / parts or left == need):
+            groups.append([])
+        groups[-1].append(i)
+        acc += h
+    return groups
+
+
+def publish_text_vs_sources(points: list[str], name: str, parts: int = 1):
     """The text-vs-sources block of a point chapter: the point's quantity claims drawn by
     :func:`text_vs_sources`, published as ``name`` (figure, data, reuse line), with the block's
     intro and caption glued as ``<name>_intro`` and ``<name>_caption`` (Markdown: place them with
-    ``{glue:md}`<name>_caption:myst```)."""
+    ``{glue:md}`<name>_caption:myst```).
+
+    A point with many claims and sources is drawn as ``parts`` figures (``name``, ``name_2``, ...),
+    each about the same height, so that on an A4 page each keeps its text at 6 pt or more."""
+    import pandas as pd
     from IPython.display import Markdown
     from myst_nb import glue
 
     from . import claims, data
 
     reg = claims.load_registry()
+    ev = data.load("evidence")
     rows = reg[reg["point"].isin(points) & (reg["type"] == "quantity")]
-    fig, table = text_vs_sources(rows, data.load("evidence"))
-    publish(name, fig, table["source_key"], table)
+    heights = [0.28 * len(claims.evidence_for(cid, ev)) + 0.75 for cid in rows["id"]]
+    tables = []
+    for k, group in enumerate(split_by_height(heights, parts), 1):
+        fig, table = text_vs_sources(rows.iloc[group], ev)
+        publish(name if k == 1 else f"{name}_{k}", fig, table["source_key"], table)
+        tables.append(table)
     glue(f"{name}_intro", Markdown(TEXT_VS_SOURCES_INTRO), display=False)
     glue(f"{name}_caption", Markdown(TEXT_VS_SOURCES_CAPTION), display=False)
-    return table
+    return pd.concat(tables, ignore_index=True)

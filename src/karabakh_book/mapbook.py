@@ -91,7 +91,7 @@ def region_map():
         (pt.x, pt.y),
         xytext=(-30, -18),
         textcoords="offset points",
-        fontsize=7,
+        fontsize=7.5,
         ha="center",
         color=P[0],
         arrowprops=dict(arrowstyle="-", color=P[0], lw=0.6),
@@ -103,7 +103,7 @@ def region_map():
         xy = maps.gazetteer_point(lon, lat)
         ax.text(*xy, sea, fontsize=7.5, style="italic", color="#3a6f9a", ha="center", zorder=5)
     places = ["Baku", "Yerevan", "Stepanakert / Khankendi", "Gyumri (Russian 102nd military base)"]
-    labels = maps.label_places(ax, places, fontsize=7)
+    labels = maps.label_places(ax, places, fontsize=7.5)
     maps.scale_bar(ax, 200)
     maps.legend(
         ax,
@@ -146,11 +146,11 @@ def held_1994_map():
     _line("Ceasefire Line 1994").plot(ax=ax, color=P[3], lw=2.0, ls="--", zorder=6)
     sel = adm[adm["name_en"].isin(SEVEN + ["Khojaly", "Shusha", "Khojavend", "Tartar"]) & (adm["kind"] == "district")]
     pts = sel.geometry.representative_point()
-    labels = maps.place_labels(ax, pts.x, pts.y, sel["name_en"], fontsize=7, marker=False, color="#333333")
+    labels = maps.place_labels(ax, pts.x, pts.y, sel["name_en"], fontsize=7.5, marker=False, color="#333333")
     ax.text(*maps.gazetteer_point(45.75, 39.55), "ARMENIA", fontsize=8, color="#555555", weight="bold", ha="center")
     ax.text(*maps.gazetteer_point(47.45, 40.55), "AZERBAIJAN", fontsize=8, color="#555555", weight="bold", ha="center")
     labels += maps.label_places(
-        ax, ["Stepanakert / Khankendi"], fontsize=7, weight="bold", avoid=[lb.get_window_extent() for lb in labels]
+        ax, ["Stepanakert / Khankendi"], fontsize=7.5, weight="bold", avoid=[lb.get_window_extent() for lb in labels]
     )
     maps.scale_bar(ax, 25, loc="lower right")
     maps.legend(
@@ -240,7 +240,7 @@ def after_2020_map():
         pts.x,
         pts.y,
         [f"{n}\nreturn {RETURNED_2020[n]}" for n in ret["name_en"]],
-        fontsize=6.8,
+        fontsize=7.5,
         marker=False,
         color="#1b4d3e",
         weight="bold",
@@ -248,7 +248,7 @@ def after_2020_map():
     labels += maps.label_places(
         ax,
         ["Stepanakert / Khankendi", "Lachin / Berdzor", "Goris"],
-        fontsize=7,
+        fontsize=7.5,
         avoid=[lb.get_window_extent() for lb in labels],
     )
     maps.scale_bar(ax, 25)
@@ -269,7 +269,7 @@ def after_2020_map():
             ("Former Nagorno-Karabakh AO", "line", dict(color=P[0], lw=1.6)),
         ],
         loc="lower right",
-        fontsize=6.5,
+        fontsize=7.5,
     )
     ax.set_title("The trilateral statement of 10 November 2020")
     return Map(
@@ -323,14 +323,14 @@ def exodus_map():
         pts.x,
         pts.y,
         [f"{n}\n{int(v):,}" for n, v in zip(arm["name_en"], arm["people"])],
-        fontsize=6.5,
+        fontsize=7.5,
         marker=False,
         color="#111111",
     )
     labels += maps.label_places(
         ax,
         ["Stepanakert / Khankendi", "Kornidzor", "Goris"],
-        fontsize=7,
+        fontsize=7.5,
         avoid=[lb.get_window_extent() for lb in labels],
     )
     maps.scale_bar(ax, 50, loc="lower right")
@@ -347,7 +347,7 @@ def exodus_map():
         items,
         loc="lower left",
         title=f"Refugees registered, {pd.Timestamp(total['as_of'].iloc[0]):%-d %b %Y}",
-        fontsize=6.5,
+        fontsize=7.5,
     )
     ax.set_title("September 2023: the road out, and where the refugees were a year later")
     keys = list(dict.fromkeys(prov["source_key"])) + ["geonames_cities500_pkg"] + maps.NE_KEYS
@@ -391,7 +391,7 @@ def russia_map():
         )
     first = pts.drop_duplicates("n")
     labels = maps.place_labels(
-        ax, first.geometry.x, first.geometry.y, [str(n) for n in first["n"]], fontsize=7, marker=False, weight="bold"
+        ax, first.geometry.x, first.geometry.y, [str(n) for n in first["n"]], fontsize=7.5, marker=False, weight="bold"
     )
     maps.scale_bar(ax, 50, loc="lower right")
     maps.legend(
@@ -405,7 +405,7 @@ def russia_map():
             )
         ],
         loc="lower left",
-        fontsize=6.5,
+        fontsize=7.5,
     )
     ax.set_title("Russia's military presence in Armenia, and its peacekeepers in Karabakh")
     keys = list(dict.fromkeys(m["source_key"])) + maps.NE_KEYS
@@ -483,7 +483,7 @@ def blocs_map():
                 name,
                 (c.x, c.y),
                 xytext=(c.x + dx * (ix1 - ix0), c.y - 0.25 * (iy1 - iy0)),
-                fontsize=6,
+                fontsize=7.5,
                 ha=ha,
                 va="center",
                 color="#222222",
@@ -511,7 +511,7 @@ def blocs_map():
             ),
         ],
         loc="lower left",
-        fontsize=6.5,
+        fontsize=7.5,
     )
     ax.set_title("Alliances around the conflict, September 2023")
     b = data.load("blocs")

@@ -150,7 +150,7 @@ def scale_bar(ax, km: float, loc: str = "lower left"):
     ax.add_patch(
         mpatches.Rectangle((bx + km * 500, by), km * 500, 0.008 * h, color="white", ec="black", lw=0.5, zorder=21)
     )
-    ax.text(bx + km * 500, by + 0.018 * h, f"{km:g} km", ha="center", va="bottom", fontsize=7, zorder=21)
+    ax.text(bx + km * 500, by + 0.018 * h, f"{km:g} km", ha="center", va="bottom", fontsize=7.5, zorder=21)
     return ax
 
 

@@ -261,6 +261,27 @@ def _slim_pages(app, exception):
     _icon_subset(out)
     _drop_search_scripts(out)
     _small_images(out)
+    _figures_open_full_size(out)
+
+
+_FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+_BARE_IMG = re.compile(r'(<a\b[^>]*>\s*)?(<img\b[^>]*\bsrc="([^"]+\.png)"[^>]*>)')
+
+
+def _figures_open_full_size(out) -> None:
+    """A chart or map on a phone is shrunk to the screen's width: each figure's image links to
+    itself, so a tap opens it at full size (images already inside a link are left alone)."""
+
+    def link(m):
+        if m.group(1):
+            return m.group(0)
+        return f'<a class="figure-full" href="{m.group(3)}" title="Open at full size">{m.group(2)}</a>'
+
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = _FIGURE.sub(lambda f: _BARE_IMG.sub(link, f.group(0)), text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 def _sitemap(app, exception):

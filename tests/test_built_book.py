@@ -431,6 +431,65 @@ def test_the_phone_width_check_catches_a_wide_page(browser, tmp_path):
     assert _wider_than(browser, page.as_uri()) > 390
 
 
+_VERDICTS_OUT_OF_VIEW = """(width) => [...document.querySelectorAll('table.claims-table tbody tr')]
+  .filter(tr => { const v = tr.querySelector('span.verdict'); if (!v) return true;
+    const r = v.getBoundingClientRect(); return r.right > width + 1 || r.left < 0; })
+  .map(tr => tr.querySelector('td').textContent.trim())"""
+
+
+def _verdicts_out_of_view(browser, url: str, css: str = "", width: int = 390) -> list[str]:
+    """Claim ids whose verdict, in a claims table, lies outside a phone's screen."""
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.goto(url)
+    if css:
+        page.add_style_tag(content=css)
+    page.wait_for_timeout(200)
+    out = page.evaluate(_VERDICTS_OUT_OF_VIEW, width)
+    page.close()
+    return out
+
+
+def test_every_claims_table_keeps_its_verdicts_in_view_on_a_phone(browser):
+    tables = [p for p in pages() if _soup(p).select("table.claims-table")]
+    assert len(tables) >= 9  # the eight points and the closing lines
+    hidden = {p.name: ids for p in tables if (ids := _verdicts_out_of_view(browser, p.as_uri()))}
+    assert hidden == {}
+
+
+def test_the_verdict_view_check_catches_a_table_that_scrolls_its_verdicts_away(browser):
+    page = HTML / "chapters" / "14_point4_the_one_day_operation.html"
+    unstacked = (
+        "table.claims-table { display: table !important; width: 1100px !important; }"
+        "table.claims-table tbody { display: table-row-group !important; }"
+        "table.claims-table tr { display: table-row !important; }"
+        "table.claims-table td { display: table-cell !important; }"
+    )
+    assert _verdicts_out_of_view(browser, page.as_uri(), unstacked)
+
+
+def bare_figures(soup) -> list[str]:
+    """Figure images a reader cannot open at full size (no link to the image itself)."""
+    out = []
+    for img in soup.select("figure img"):
+        a = img.find_parent("a")
+        if a is None or a.get("href") != img.get("src"):
+            out.append(img.get("src"))
+    return out
+
+
+def test_every_chart_opens_at_full_size():
+    from bs4 import BeautifulSoup
+
+    figs = 0
+    for p in pages():
+        soup = _soup(p)
+        figs += len(soup.select("figure img"))
+        assert bare_figures(soup) == [], p.name
+    assert figs >= 28
+    broken = BeautifulSoup('<figure><div><img src="../_images/a.png"/></div></figure>', "html.parser")
+    assert bare_figures(broken) == ["../_images/a.png"]
+
+
 def test_german_passages_and_quotes_are_marked_as_german():
     """A screen reader reads the German in a German voice: the passage cards and the cards' quotes
     carry lang="de" (the Arabic line keeps lang="ar")."""

@@ -288,21 +288,30 @@ def verdict_table(point: str | None = None) -> Markdown:
     out = ["| id | type | claim | verdict |", "|---|---|---|---|"]
     for _, r in rows.iterrows():
         out.append(
-            f"| [{r['id']}](#{C.anchor(r['id'])}) | {r['type']} | {r['claim_en']} | "
-            f"{VERDICT_SYMBOL[r['verdict']]} {r['verdict']} |"
+            f"| [{r['id']}](#{C.anchor(r['id'])}) | {r['type']} | {r['claim_en']} | {verdict_span(r['verdict'])} |"
         )
-    return Markdown(_pdf_table(out, len(rows), [9, 16, 58, 17]))
+    # claims-table: on a phone each row is stacked (id and type, the claim, the verdict), so the
+    # verdict is never scrolled out of view
+    return Markdown(_pdf_table(out, len(rows), [9, 16, 58, 17], classes=["claims-table"]))
 
 
-def _pdf_table(lines: list[str], n_rows: int, widths: list[int] | None = None) -> str:
+def verdict_span(verdict: str) -> str:
+    """A verdict as symbol and word, marked with its class (HTML draws its colour beside it; the
+    words alone carry it in the PDF and to a screen reader)."""
+    slug = verdict.replace(" ", "-")
+    return f"[{VERDICT_SYMBOL[verdict]} {verdict}]{{.verdict .verdict-{slug}}}"
+
+
+def _pdf_table(lines: list[str], n_rows: int, widths: list[int] | None = None, classes: list[str] = ()) -> str:
     """Wrap a Markdown table for the PDF: fixed column shares (so no column falls off the page)
     and, for long tables, LaTeX's longtable (so rows continue on the next page instead of running
-    off the bottom). HTML is unaffected."""
+    off the bottom). HTML is unaffected but for the ``classes`` given."""
     opts = []
     if widths:
         opts.append(":widths: " + " ".join(str(w) for w in widths))
-    if n_rows > 12:
-        opts.append(":class: longtable")
+    cls = (["longtable"] if n_rows > 12 else []) + list(classes)
+    if cls:
+        opts.append(":class: " + " ".join(cls))
     if not opts:
         return "\n".join(lines)
     return "\n".join(["```{table}", *opts, "", *lines, "```"])

@@ -682,6 +682,47 @@ def test_every_chart_prints_its_text_at_6_pt_or_more():
     assert {k: v for k, v in small.items() if v < 6.0} == {}
 
 
+def cards_split_across_pages(pages: list[str], fits: set[str]) -> list[str]:
+    """Claim cards that fit on a page (``fits``) but start on one page of the PDF's text and end
+    (their "Confidence:" line) on another."""
+    import re
+
+    start, end, cur = {}, {}, None
+    for i, page in enumerate(pages):
+        for line in page.splitlines():
+            m = re.match(r"^(P[QC0-9a-d]+-\d\d) · ", line)
+            if m:
+                cur, start[m.group(1)] = m.group(1), i
+            if line.startswith("Confidence:") and cur:
+                end[cur], cur = i, None
+    return sorted(k for k in start if k in fits and end.get(k) != start[k])
+
+
+def test_card_split_check_catches_a_card_running_onto_the_next_page():
+    pages = ["P1-01 · event · ✔ correct\nConfidence: high.", "P1-02 · date · ✘ incorrect\nText", "Confidence: low."]
+    assert cards_split_across_pages(pages, {"P1-01", "P1-02"}) == ["P1-02"]
+    assert cards_split_across_pages(pages, {"P1-01"}) == []
+
+
+def test_a_claim_card_that_fits_on_a_page_is_printed_on_one_page():
+    """Each card asks LaTeX for the room it needs (\\Needspace); one longer than a page may break."""
+    import re
+    import subprocess
+
+    from karabakh_book import claims, present
+
+    require_build(PDF)
+    fits = set()
+    for point in claims.POINTS:
+        md = str(present.claim_cards(point).data)
+        for cid, note in re.findall(r"\\pdfbookmark\[2\]\{([^:]+):.*?\\Needspace\*\{\d+\\baselineskip\}(%?)", md, re.S):
+            if not note:  # "% longer than a page": such a card asks only for room for its first lines
+                fits.add(cid)
+    assert len(fits) > 150
+    text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
+    assert cards_split_across_pages(text.split("\f"), fits) == []
+
+
 def test_pdf_has_no_blank_page():
     """Chapters open on any page: no page carries only the running head."""
     import subprocess

@@ -162,7 +162,8 @@ def claim_card(
     lines.append(":::")
     lines += ["", "```{raw} latex", "\\endgroup", "```", ""]
     # PDF: keep the box on one page when it fits on one (it breaks only when it cannot fit)
-    lines[2] = lines[2] + f"\\Needspace*{{{_card_lines(lines)}\\baselineskip}}"
+    need = _card_lines(lines)
+    lines[2] += f"\\Needspace*{{{need or 12}\\baselineskip}}" + ("% longer than a page" if need is None else "")
     if table:
         # The table follows the box rather than sitting in it: a table cannot break across a PDF
         # page inside a framed box, and would run over the page foot.
@@ -186,10 +187,10 @@ def pdf_card_colours(verdict: str) -> str:
     )
 
 
-def _card_lines(lines: list[str]) -> int:
+def _card_lines(lines: list[str]) -> int | None:
     """About how many lines of the PDF page a card's box takes (some 100 characters to a line), so
-    it starts on a new page when the rest of this one cannot hold it. A box longer than a page
-    asks only for room for its first lines."""
+    it starts on a new page when the rest of this one cannot hold it; None for a box longer than
+    a page, which then asks only for room for its first lines (and may break)."""
     n = 4
     for ln in lines:
         if ln.startswith("```") or ln.startswith(":") or ln.startswith("(") and ln.endswith(")="):
@@ -197,7 +198,7 @@ def _card_lines(lines: list[str]) -> int:
         plain = re.sub(r"\{[a-z:]+\}`([^`<]*)[^`]*`", r"\1", ln)
         n += (len(plain) + 99) // 100 if plain.strip() else 0.4
     n = int(n)
-    return n if n <= 50 else 12
+    return n if n <= 56 else None
 
 
 def source_words(ev: pd.DataFrame) -> list[str]:

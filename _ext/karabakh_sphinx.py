@@ -601,6 +601,29 @@ def _name_patterns():
     return _PATTERNS
 
 
+def _latex_translator():
+    """Sphinx's LaTeX writer, with one change: in a table of four rows or more, the first row
+    stays with the second and the last with the one before (their row ends forbid a page break),
+    so a long table never leaves a single row at the foot of a page or alone atop the next."""
+    from sphinx.writers.latex import CR, LaTeXTranslator
+
+    class Translator(LaTeXTranslator):
+        def depart_row(self, node):
+            super().depart_row(node)
+            body = node.parent
+            if not isinstance(body, nodes.tbody):
+                return
+            rows = [c for c in body.children if isinstance(c, nodes.row)]
+            at = next(i for i, r in enumerate(rows) if r is node)
+            if len(rows) >= 4 and at in (0, len(rows) - 2):
+                for k in range(len(self.body) - 1, -1, -1):
+                    if self.body[k] == "\\\\" + CR:
+                        self.body[k] = "\\\\*" + CR
+                        break
+
+    return Translator
+
+
 def _cache_pybtex_plugins():
     """pybtex looks its plugins up in the installed packages' entry points on every call, and
     sphinxcontrib-bibtex calls it for every citation it resolves (about 25 s of a cold build here).
@@ -652,5 +675,6 @@ def setup(app):
     app.add_role("arabic", _role("ar", rtl=True))
     app.add_role("de", _role("de"))
     app.add_transform(_NameIndex)
+    app.set_translator("latex", _latex_translator(), override=True)
 
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -723,6 +723,33 @@ def test_a_claim_card_that_fits_on_a_page_is_printed_on_one_page():
     assert cards_split_across_pages(text.split("\f"), fits) == []
 
 
+def tables_with_a_lone_row(tex: str) -> int:
+    """Long tables (four rows or more) whose last row may be pushed alone onto a new page: the row
+    before it does not end with LaTeX's no-break row end."""
+    import re
+
+    n = 0
+    for block in re.findall(r"\\endlastfoot(.*?)\\end\{longtable\}", tex, re.S):
+        ends = re.findall(r"\\\\(\*?)\s*\n", block)
+        if len(ends) >= 4 and ends[-2] != "*":
+            n += 1
+    return n
+
+
+def test_lone_row_check_catches_a_table_that_can_leave_one_row_behind():
+    row = "a & b\\\\\n\\sphinxhline\n"
+    ok = "\\endlastfoot\n" + row * 2 + row.replace("\\\\", "\\\\*") + row + "\\end{longtable}"
+    bad = "\\endlastfoot\n" + row * 4 + "\\end{longtable}"
+    assert tables_with_a_lone_row(ok) == 0 and tables_with_a_lone_row(bad) == 1
+
+
+def test_no_long_table_leaves_a_single_row_behind():
+    require_build(PDF)
+    tex = (PDF.parent / "karabakh-claims.tex").read_text(encoding="utf-8")
+    assert "\\endlastfoot" in tex
+    assert tables_with_a_lone_row(tex) == 0
+
+
 def test_pdf_has_no_blank_page():
     """Chapters open on any page: no page carries only the running head."""
     import subprocess

@@ -490,6 +490,23 @@ def test_every_chart_opens_at_full_size():
     assert bare_figures(broken) == ["../_images/a.png"]
 
 
+def folded_computations(soup) -> list[str]:
+    """The code a page shows folded (hide-input): the source of each folded cell."""
+    return [d.get_text(" ") for d in soup.select("details.hide") if d.select("pre")]
+
+
+def test_every_chart_shows_the_code_that_computes_it_folded():
+    """Visible computation: the code that draws a chart or computes a glued number is shown folded
+    under a "Show the code" toggle, not removed."""
+    from bs4 import BeautifulSoup
+
+    for stem in ("11_point1_first_war_and_exodus", "14_point4_the_one_day_operation", "21_conclusions"):
+        code = folded_computations(_soup(HTML / "chapters" / f"{stem}.html"))
+        assert any("publish" in c for c in code), stem
+    bare = BeautifulSoup("<div class='cell tag_remove-cell'></div>", "html.parser")
+    assert folded_computations(bare) == []
+
+
 def test_german_passages_and_quotes_are_marked_as_german():
     """A screen reader reads the German in a German voice: the passage cards and the cards' quotes
     carry lang="de" (the Arabic line keeps lang="ar")."""

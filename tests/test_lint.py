@@ -30,8 +30,8 @@ def test_the_chapter_check_catches_an_unused_import_and_an_unformatted_cell(tmp_
     """A broken copy of a chapter: the report names the .md file and line."""
     src = (ROOT / "chapters" / "19_closing_lines.md").read_text(encoding="utf-8")
     bad = src.replace(
-        "```{code-cell} ipython3\n:tags: [remove-cell]\n",
-        "```{code-cell} ipython3\n:tags: [remove-cell]\nimport os\nx = {'a':1}\n",
+        "```{code-cell} ipython3\n:tags: [remove-input]\n",
+        "```{code-cell} ipython3\n:tags: [remove-input]\nimport os\nx = {'a':1}\n",
         1,
     )
     assert bad != src

@@ -262,6 +262,17 @@ def _slim_pages(app, exception):
     _drop_search_scripts(out)
     _small_images(out)
     _figures_open_full_size(out)
+    _heading_levels(out)
+
+
+def _heading_levels(out) -> None:
+    """The theme marks the sidebar's part captions role="heading" without a level, which screen
+    readers need (axe-core: aria-required-attr, critical): give them level 2."""
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = text.replace('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">')
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 _FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)

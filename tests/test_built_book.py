@@ -503,8 +503,50 @@ def test_every_chart_shows_the_code_that_computes_it_folded():
     for stem in ("11_point1_first_war_and_exodus", "14_point4_the_one_day_operation", "21_conclusions"):
         code = folded_computations(_soup(HTML / "chapters" / f"{stem}.html"))
         assert any("publish" in c for c in code), stem
+    # a folded cell shows its code, never a stray value (a DataFrame the call returned)
+    stray = {p.name for p in pages() if _soup(p).select(".tag_hide-input .cell_output")}
+    assert stray == set()
     bare = BeautifulSoup("<div class='cell tag_remove-cell'></div>", "html.parser")
     assert folded_computations(bare) == []
+
+
+def serious_accessibility_violations(browser, url: str) -> list[str]:
+    """axe-core's serious and critical findings on a page (rule id, count and first element)."""
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    axe = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(url)
+    page.wait_for_timeout(200)
+    page.evaluate(axe)
+    res = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    return [
+        f"{v['id']} ({len(v['nodes'])}): {v['nodes'][0]['target']}"
+        for v in res["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_main_pages_have_no_serious_accessibility_violation(browser):
+    """axe-core on the landing page, the explorer, a point chapter, the maps chapter and the glossary."""
+    stems = ["00_index", "22_claim_explorer", "14_point4_the_one_day_operation", "03_the_region_on_maps", "94_glossary"]
+    found = {
+        s: v
+        for s in stems
+        if (v := serious_accessibility_violations(browser, (HTML / "chapters" / f"{s}.html").as_uri()))
+    }
+    assert found == {}
+
+
+def test_the_accessibility_check_catches_a_heading_without_a_level(browser, tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<html lang="en"><head><title>t</title></head><body><main><p role="heading">x</p></main></body></html>'
+    )
+    assert any(v.startswith("aria-required-attr") for v in serious_accessibility_violations(browser, page.as_uri()))
 
 
 def test_german_passages_and_quotes_are_marked_as_german():

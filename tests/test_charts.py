@@ -141,3 +141,42 @@ def test_a_category_outside_the_schema_is_refused(broken_copy):
 
     with pytest.raises(data.DataError, match=r"russian_military_armenia.csv: line 2, column 'category'"):
         data.load("russian_military_armenia", package_path=broken_copy("russian_military_armenia", bad))
+
+
+def palette_problems(perspective: dict, verdict: dict, apart: float = 40, contrast: float = 3.0) -> list[str]:
+    """Where a perspective colour could be read as a verdict (closer than ``apart`` in RGB), is
+    too close to another perspective, or has less than ``contrast``:1 against white."""
+
+    def rgb(h):
+        return [int(h[i : i + 2], 16) for i in (1, 3, 5)]
+
+    def lum(h):
+        c = [x / 255 for x in rgb(h)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    def dist(a, b):
+        return sum((x - y) ** 2 for x, y in zip(rgb(a), rgb(b))) ** 0.5
+
+    out = []
+    for k, h in perspective.items():
+        out += [f"{k} looks like verdict {v}" for v, c in verdict.items() if dist(h, c) < apart]
+        out += [f"{k} looks like {j}" for j, c in perspective.items() if j < k and dist(h, c) < apart]
+        if 1.05 / (lum(h) + 0.05) < contrast:
+            out.append(f"{k} has too little contrast on white")
+    return out
+
+
+def test_source_perspectives_are_drawn_in_a_palette_of_their_own():
+    import json
+
+    from karabakh_book import figures, paths
+
+    assert palette_problems(figures.PERSPECTIVE_COLOURS, figures.VERDICT_COLOURS) == []
+    pkg = json.loads((paths.DATA / "datapackage.json").read_text(encoding="utf-8"))
+    ev = next(r for r in pkg["resources"] if r["name"] == "evidence")
+    enum = next(f for f in ev["schema"]["fields"] if f["name"] == "perspective")["constraints"]["enum"]
+    assert set(enum) <= set(figures.PERSPECTIVE_COLOURS) and set(enum) <= set(figures.PERSPECTIVE_WORDS)
+    broken = dict(figures.PERSPECTIVE_COLOURS, azerbaijan=figures.VERDICT_COLOURS["incorrect"], other="#EEEEEE")
+    found = palette_problems(broken, figures.VERDICT_COLOURS)
+    assert "azerbaijan looks like verdict incorrect" in found and "other has too little contrast on white" in found

@@ -163,7 +163,26 @@ def _executed_notebooks(app, exception):
     out.mkdir(exist_ok=True)
     for uri, r in latest.items():
         nb = cache.get_cache_bundle(r.pk).nb
+        _stable(nb)
         nbformat.write(nb, str(out / (Path(uri).stem + ".ipynb")))
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+
+
+def _stable(nb) -> None:
+    """Make an executed notebook the same bytes in every build of one commit: cell ids (drawn at
+    random when the chapter is read) become their position, and an object's memory address in a
+    plain-text output ("<... at 0x7f...>") is dropped."""
+    for i, cell in enumerate(nb.cells):
+        if "id" in cell:
+            cell["id"] = f"cell-{i:03d}"
+        for output in cell.get("outputs", []):
+            plain = output.get("data", {}).get("text/plain")
+            if isinstance(plain, str):
+                output["data"]["text/plain"] = _ADDRESS.sub(">", plain)
+            elif isinstance(plain, list):
+                output["data"]["text/plain"] = [_ADDRESS.sub(">", line) for line in plain]
 
 
 # --- Page weight: icons, search scripts and images -----------------------------------------------
@@ -263,6 +282,21 @@ def _slim_pages(app, exception):
     _small_images(out)
     _figures_open_full_size(out)
     _heading_levels(out)
+    _claims_lookup(out)
+
+
+def _claims_lookup(out) -> None:
+    """The search page finds claims: the claims' lookup table is written next to the book's
+    scripts and loaded by search.html only (explorer.js uses it there)."""
+    from karabakh_book import explorer
+
+    (out / "_static" / explorer.LOOKUP_JS).write_text(explorer.lookup_js(), encoding="utf-8")
+    page = out / "search.html"
+    if page.exists():
+        text = page.read_text(encoding="utf-8")
+        tag = f'<script src="_static/{explorer.LOOKUP_JS}"></script>'
+        if tag not in text:
+            page.write_text(text.replace("</head>", tag + "\n</head>", 1), encoding="utf-8")
 
 
 def _heading_levels(out) -> None:
@@ -398,15 +432,9 @@ def _rerun_note(app, docname, source):
     """End every executable chapter with the exact command that re-runs it."""
     if not docname.startswith("chapters/") or "```{code-cell}" not in source[0]:
         return
-    stem = docname.split("/", 1)[1]
-    source[0] += (
-        "\n\n:::{admonition} Re-run this chapter\n:class: rerun\n\n"
-        f"From a clone of the book's repository, `make chapter CH={stem}` executes this chapter's code "
-        f"against the book's data and writes the executed notebook to `_build/rerun/{stem}.ipynb` "
-        "(`make book` rebuilds everything).\n\n"
-        f'<a href="../_notebooks/{stem}.ipynb" class="notebook-download" download>Download this chapter\'s '
-        f"executed notebook ({stem}.ipynb)</a>, as this build ran it.\n:::\n"
-    )
+    from karabakh_book import howtocite
+
+    source[0] += howtocite.rerun_note(docname.split("/", 1)[1])
 
 
 def _cite_note(app, docname, source):

@@ -29,5 +29,39 @@
     if (q) box.value = q;
     apply();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+  // The search page: a query that is a claim id opens its card; otherwise the claims whose words,
+  // figures or dates match are listed above the search results, each linking to its card, with a
+  // link to the explorer (which matches "20-24", "24 %" or "09.07.2023" as the text writes them).
+  function searchPage() {
+    var claims = window.KARABAKH_CLAIMS, results = document.getElementById("search-results");
+    if (!claims || !results) return;
+    var q = (new URLSearchParams(window.location.search).get("q") || "").trim();
+    if (!q) return;
+    var id = norm(q).replace(/\s+/g, "");
+    for (var i = 0; i < claims.length; i++) {
+      if (norm(claims[i][0]) === id) { window.location.replace(claims[i][1]); return; }
+    }
+    var terms = norm(q).split(/\s+/).filter(Boolean);
+    var hits = claims.filter(function (c) { return terms.every(function (t) { return c[2].indexOf(t) >= 0; }); });
+    var box = document.createElement("div");
+    box.id = "claims-lookup";
+    var head = document.createElement("p");
+    var explorer = document.createElement("a");
+    explorer.href = "chapters/22_claim_explorer.html?q=" + encodeURIComponent(q);
+    explorer.textContent = "the claim explorer";
+    head.appendChild(document.createTextNode(hits.length + (hits.length === 1 ? " claim matches" : " claims match") + " \u201c" + q + "\u201d; all of them in "));
+    head.appendChild(explorer);
+    head.appendChild(document.createTextNode("."));
+    box.appendChild(head);
+    var list = document.createElement("ul");
+    hits.slice(0, 12).forEach(function (c) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = c[1]; a.textContent = c[3];
+      li.appendChild(a); list.appendChild(li);
+    });
+    box.appendChild(list);
+    results.parentNode.insertBefore(box, results);
+  }
+  function start() { init(); searchPage(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

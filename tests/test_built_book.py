@@ -549,6 +549,57 @@ def test_the_accessibility_check_catches_a_heading_without_a_level(browser, tmp_
     assert any(v.startswith("aria-required-attr") for v in serious_accessibility_violations(browser, page.as_uri()))
 
 
+def search_for(browser, search_page, query: str) -> tuple[str, list[str]]:
+    """Where the book's search page ends up for a query, and the claims it lists."""
+    from urllib.parse import quote
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(search_page.as_uri() + "?q=" + quote(query))
+    page.wait_for_timeout(400)
+    url = page.url
+    listed = page.eval_on_selector_all("#claims-lookup li a", "els => els.map(e => e.textContent)")
+    page.close()
+    return url, listed
+
+
+def test_search_opens_a_claim_by_its_id_and_lists_claims_by_figure_or_date(browser):
+    url, _ = search_for(browser, HTML / "search.html", "P4-01")
+    assert url.endswith("chapters/14_point4_the_one_day_operation.html#claim-p4-01"), url
+    _, listed = search_for(browser, HTML / "search.html", "09.07.2023")
+    assert any(t.startswith("P3-11 ") for t in listed), listed
+    _, listed = search_for(browser, HTML / "search.html", "Peskov")
+    assert len(listed) >= 3
+
+
+def test_the_search_check_catches_a_search_page_without_the_claims(browser, tmp_path):
+    page = tmp_path / "search.html"
+    text = (HTML / "search.html").read_text(encoding="utf-8")
+    page.write_text(text.replace('<script src="_static/claims-lookup.js"></script>', ""), encoding="utf-8")
+    url, listed = search_for(browser, page, "P4-01")
+    assert url.startswith(page.as_uri()) and listed == []
+
+
+def unstable_notebook_parts(nb: dict) -> list[str]:
+    """What would differ between two builds of one commit in an executed notebook: random cell ids
+    and memory addresses in outputs."""
+    import json
+    import re
+
+    out = [c["id"] for i, c in enumerate(nb["cells"]) if "id" in c and c["id"] != f"cell-{i:03d}"]
+    return out + re.findall(r" at 0x[0-9a-f]+>", json.dumps(nb))
+
+
+def test_the_executed_notebooks_are_the_same_in_every_build():
+    import json
+
+    nbs = sorted((HTML / "_notebooks").glob("*.ipynb"))
+    assert len(nbs) >= 20
+    unstable = {p.name: u for p in nbs if (u := unstable_notebook_parts(json.loads(p.read_text(encoding="utf-8"))))}
+    assert unstable == {}
+    broken = {"cells": [{"id": "1423f5eb", "outputs": [{"data": {"text/plain": "<X at 0x7f6bd43378d0>"}}]}]}
+    assert len(unstable_notebook_parts(broken)) == 2
+
+
 def test_german_passages_and_quotes_are_marked_as_german():
     """A screen reader reads the German in a German voice: the passage cards and the cards' quotes
     carry lang="de" (the Arabic line keeps lang="ar")."""

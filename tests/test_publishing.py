@@ -70,3 +70,14 @@ def test_the_data_package_zip_is_reproducible_and_has_the_package_at_its_top():
     for res in pkg["resources"]:
         assert res["path"].startswith("data/") and res["path"] in names, res["path"]
     assert Path(datasets.ZIP_NAME).suffix == ".zip"
+
+
+def test_the_rerun_box_names_the_repository_when_citation_cff_sets_it():
+    from karabakh_book import howtocite
+
+    meta = dict(howtocite.cff())
+    meta.pop("repository-code", None)
+    plain = howtocite.rerun_note("13_point3_the_2023_opening", meta)
+    assert "make chapter CH=13_point3_the_2023_opening" in plain and "<http" not in plain
+    meta["repository-code"] = "https://example.org/karabakh-claims"
+    assert "(<https://example.org/karabakh-claims>)" in howtocite.rerun_note("13_point3_the_2023_opening", meta)

@@ -95,3 +95,27 @@ class Explorer:
 
 def explorer() -> Explorer:
     return Explorer(C.load_registry())
+
+
+#: The claims as the search page looks them up (written by the build as _static/claims-lookup.js).
+LOOKUP_JS = "claims-lookup.js"
+
+
+def lookup_js(reg: pd.DataFrame | None = None) -> str:
+    """Every claim for the search page: id, link to its card (from the site's root), what the
+    explorer's text box matches, and a label (id, verdict, claim). The search page jumps straight to
+    a card when the query is a claim id, and lists the claims matching the query above the search
+    results, with a link to the explorer."""
+    import json
+
+    reg = C.load_registry() if reg is None else reg
+    rows = [
+        [
+            r["id"],
+            "chapters/" + argument.href(r["id"], r["point"]),
+            html.unescape(_search_text(r)),
+            f"{r['id']} · {r['verdict']} · {r['claim_en']}",
+        ]
+        for _, r in reg.iterrows()
+    ]
+    return "window.KARABAKH_CLAIMS = " + json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + ";\n"

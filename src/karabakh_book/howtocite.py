@@ -29,6 +29,22 @@ def cff() -> dict:
     return meta
 
 
+def rerun_note(stem: str, meta: dict | None = None) -> str:
+    """The box that ends every executable chapter: the command that re-runs it, the link to its
+    executed notebook, and, when ``repository-code`` is set in CITATION.cff, where to clone from."""
+    meta = cff() if meta is None else meta
+    repo = str(meta.get("repository-code") or "").strip()
+    clone = f"From a clone of the book's repository (<{repo}>)" if repo else "From a clone of the book's repository"
+    return (
+        "\n\n:::{admonition} Re-run this chapter\n:class: rerun\n\n"
+        f"{clone}, `make chapter CH={stem}` executes this chapter's code "
+        f"against the book's data and writes the executed notebook to `_build/rerun/{stem}.ipynb` "
+        "(`make book` rebuilds everything).\n\n"
+        f'<a href="../_notebooks/{stem}.ipynb" class="notebook-download" download>Download this chapter\'s '
+        f"executed notebook ({stem}.ipynb)</a>, as this build ran it.\n:::\n"
+    )
+
+
 def authors() -> str:
     """Authors in BibTeX form (an organisation in braces so it is not split into names)."""
     out = []

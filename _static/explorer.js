@@ -62,6 +62,31 @@
     box.appendChild(list);
     results.parentNode.insertBefore(box, results);
   }
-  function start() { init(); searchPage(); }
+  // Pages with claim cards: one button folds every card to its title bar (id, type, verdict), so
+  // a long chapter can be scanned on a phone; a tap on a folded card's title opens that card.
+  function foldCards() {
+    var cards = document.querySelectorAll("div.admonition.claim");
+    if (!cards.length) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "fold-cards";
+    function label() {
+      var folded = document.body.classList.contains("cards-folded");
+      button.textContent = folded ? "Unfold all claim cards" : "Fold all claim cards";
+      button.setAttribute("aria-pressed", folded ? "true" : "false");
+    }
+    button.addEventListener("click", function () {
+      document.body.classList.toggle("cards-folded");
+      Array.prototype.forEach.call(cards, function (c) { c.classList.remove("card-open"); });
+      label();
+    });
+    Array.prototype.forEach.call(cards, function (c) {
+      var title = c.querySelector(".admonition-title");
+      if (title) title.addEventListener("click", function () { c.classList.toggle("card-open"); });
+    });
+    label();
+    cards[0].parentNode.insertBefore(button, cards[0].previousElementSibling || cards[0]);
+  }
+  function start() { init(); searchPage(); foldCards(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

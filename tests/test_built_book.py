@@ -600,6 +600,40 @@ def test_the_executed_notebooks_are_the_same_in_every_build():
     assert len(unstable_notebook_parts(broken)) == 2
 
 
+def fold_and_open(browser, url: str) -> tuple[int, int, int] | None:
+    """On a phone: visible card paragraphs before folding, after folding, and after opening the
+    first card by its title; None when the page offers no fold button."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(url)
+    page.wait_for_timeout(300)
+    count = (
+        "() => [...document.querySelectorAll('div.admonition.claim > p:not(.admonition-title)')]"
+        ".filter(p => p.getBoundingClientRect().height > 0).length"
+    )
+    if page.locator("button.fold-cards").count() == 0:
+        page.close()
+        return None
+    before = page.evaluate(count)
+    page.click("button.fold-cards")
+    folded = page.evaluate(count)
+    page.click("div.admonition.claim .admonition-title >> nth=0")
+    opened = page.evaluate(count)
+    page.close()
+    return before, folded, opened
+
+
+def test_a_long_chapters_claim_cards_fold_to_their_titles_on_a_phone(browser, tmp_path):
+    page = HTML / "chapters" / "14_point4_the_one_day_operation.html"
+    before, folded, opened = fold_and_open(browser, page.as_uri())
+    assert before > 50 and folded == 0 and 0 < opened < 15
+    copy = page.parent / "zz_no_fold_copy.html"
+    copy.write_text(page.read_text(encoding="utf-8").replace("explorer.js", "no-such-script.js"), encoding="utf-8")
+    try:
+        assert fold_and_open(browser, copy.as_uri()) is None
+    finally:
+        copy.unlink()
+
+
 def test_german_passages_and_quotes_are_marked_as_german():
     """A screen reader reads the German in a German voice: the passage cards and the cards' quotes
     carry lang="de" (the Arabic line keeps lang="ar")."""

@@ -634,6 +634,31 @@ def test_a_long_chapters_claim_cards_fold_to_their_titles_on_a_phone(browser, tm
         copy.unlink()
 
 
+def findings_problems(soup, n_claims: int) -> list[str]:
+    """What the landing page's "What the book found" lacks: a link to a claim card, to the
+    argument, the conclusions and the explorer, and the registry's count of claims."""
+    sec = soup.select_one("section#what-the-book-found")
+    if sec is None:
+        return ["no 'What the book found' section"]
+    hrefs = [a.get("href", "") for a in sec.select("a")]
+    wanted = ("#claim-", "20_the_argument", "21_conclusions", "22_claim_explorer")
+    out = [f"no link to {w}" for w in wanted if not any(w in h for h in hrefs)]
+    if f"{n_claims} claims" not in " ".join(sec.get_text(" ").split()):
+        out.append(f"does not give the registry's {n_claims} claims")
+    return out
+
+
+def test_the_landing_page_opens_with_its_findings_linked():
+    from bs4 import BeautifulSoup
+
+    from karabakh_book import claims
+
+    n = len(claims.load_registry())
+    assert findings_problems(_soup(HTML / "chapters" / "00_index.html"), n) == []
+    bare = BeautifulSoup('<section id="what-the-book-found"><p>Of the text\'s 195 claims</p></section>', "html.parser")
+    assert len(findings_problems(bare, n)) == 5
+
+
 def test_german_passages_and_quotes_are_marked_as_german():
     """A screen reader reads the German in a German voice: the passage cards and the cards' quotes
     carry lang="de" (the Arabic line keeps lang="ar")."""

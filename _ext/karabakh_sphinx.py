@@ -239,18 +239,14 @@ def _icon_subset(out) -> None:
     fa.write_text(script, encoding="utf-8")
 
 
-def _drop_search_scripts(out) -> None:
+def _drop_search_scripts(page, text: str) -> str:
     """The theme loads the search index (and its tools) on every page for a search-as-you-type
     box the book does not use (its search button opens search.html). Keep them on search.html."""
-    for page in out.rglob("*.html"):
-        if page.name == "search.html":
-            continue
-        text = page.read_text(encoding="utf-8")
-        new = text
-        for js in SEARCH_SCRIPTS:
-            new = "\n".join(line for line in new.split("\n") if not (js in line and line.strip().startswith("<script")))
-        if new != text:
-            page.write_text(new, encoding="utf-8")
+    if page.name == "search.html":
+        return text
+    for js in SEARCH_SCRIPTS:
+        text = "\n".join(line for line in text.split("\n") if not (js in line and line.strip().startswith("<script")))
+    return text
 
 
 def _small_images(out) -> None:
@@ -278,42 +274,46 @@ def _slim_pages(app, exception):
         return
     out = Path(app.outdir)
     _icon_subset(out)
-    _drop_search_scripts(out)
     _small_images(out)
-    _figures_open_full_size(out)
-    _heading_levels(out)
     _claims_lookup(out)
+    # every page read and written once, with each of these changes to its text
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = text
+        for change in (_drop_search_scripts, _figures_open_full_size, _heading_levels, _search_page_claims):
+            new = change(page, new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 def _claims_lookup(out) -> None:
     """The search page finds claims: the claims' lookup table is written next to the book's
-    scripts and loaded by search.html only (explorer.js uses it there)."""
+    scripts, and :func:`_search_page_claims` loads it on search.html only (explorer.js uses it)."""
     from karabakh_book import explorer
 
     (out / "_static" / explorer.LOOKUP_JS).write_text(explorer.lookup_js(), encoding="utf-8")
-    page = out / "search.html"
-    if page.exists():
-        text = page.read_text(encoding="utf-8")
-        tag = f'<script src="_static/{explorer.LOOKUP_JS}"></script>'
-        if tag not in text:
-            page.write_text(text.replace("</head>", tag + "\n</head>", 1), encoding="utf-8")
 
 
-def _heading_levels(out) -> None:
+def _search_page_claims(page, text: str) -> str:
+    from karabakh_book import explorer
+
+    tag = f'<script src="_static/{explorer.LOOKUP_JS}"></script>'
+    if page.name != "search.html" or tag in text:
+        return text
+    return text.replace("</head>", tag + "\n</head>", 1)
+
+
+def _heading_levels(page, text: str) -> str:
     """The theme marks the sidebar's part captions role="heading" without a level, which screen
     readers need (axe-core: aria-required-attr, critical): give them level 2."""
-    for page in out.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        new = text.replace('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">')
-        if new != text:
-            page.write_text(new, encoding="utf-8")
+    return text.replace('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">')
 
 
 _FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
 _BARE_IMG = re.compile(r'(<a\b[^>]*>\s*)?(<img\b[^>]*\bsrc="([^"]+\.png)"[^>]*>)')
 
 
-def _figures_open_full_size(out) -> None:
+def _figures_open_full_size(page, text: str) -> str:
     """A chart or map on a phone is shrunk to the screen's width: each figure's image links to
     itself, so a tap opens it at full size (images already inside a link are left alone)."""
 
@@ -322,11 +322,7 @@ def _figures_open_full_size(out) -> None:
             return m.group(0)
         return f'<a class="figure-full" href="{m.group(3)}" title="Open at full size">{m.group(2)}</a>'
 
-    for page in out.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        new = _FIGURE.sub(lambda f: _BARE_IMG.sub(link, f.group(0)), text)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
+    return _FIGURE.sub(lambda f: _BARE_IMG.sub(link, f.group(0)), text)
 
 
 def _sitemap(app, exception):

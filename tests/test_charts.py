@@ -180,3 +180,15 @@ def test_source_perspectives_are_drawn_in_a_palette_of_their_own():
     broken = dict(figures.PERSPECTIVE_COLOURS, azerbaijan=figures.VERDICT_COLOURS["incorrect"], other="#EEEEEE")
     found = palette_problems(broken, figures.VERDICT_COLOURS)
     assert "azerbaijan looks like verdict incorrect" in found and "other has too little contrast on white" in found
+
+
+def test_a_tall_figure_block_splits_into_parts_of_about_the_same_height():
+    import pytest
+
+    from karabakh_book.figures import split_by_height
+
+    assert split_by_height([1, 1, 1, 1], 2) == [[0, 1], [2, 3]]
+    assert split_by_height([5, 1, 1, 1, 1, 1], 2) == [[0], [1, 2, 3, 4, 5]]
+    assert split_by_height([1, 1, 1], 3) == [[0], [1], [2]]
+    with pytest.raises(ValueError):
+        split_by_height([1, 1], 3)

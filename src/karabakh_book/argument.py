@@ -203,12 +203,6 @@ def href(claim_id: str, point: str) -> str:
     return f"{PurePosixPath(chapter_of_point()[point]).name}.html#{C.anchor(claim_id)}"
 
 
-def _tint(colour: str, share: float = 0.22) -> str:
-    """An opaque light tint of a colour (so lines drawn behind a box do not show through it)."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (r, g, b))
-
-
 def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
     """One thesis and everything it rests on, top-down: boxes coloured by verdict (symbol and word
     in the box), arrows from what supports to what is supported (dashed: an example); each box
@@ -266,7 +260,7 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
                 box_w,
                 h,
                 boxstyle="round,pad=0.02,rounding_size=0.06",
-                fc=_tint(colour),
+                fc=figures.tint(colour),
                 ec=colour,
                 lw=2.4 if cid == thesis else 1.2,
                 zorder=3,

@@ -48,6 +48,12 @@ def new(width: float = 7.0, height: float = 3.6, **kw):
     return plt.subplots(figsize=(width, height), **kw)
 
 
+def tint(colour: str, share: float = 0.22) -> str:
+    """An opaque light tint of a colour ("#rrggbb"): ``share`` of the colour on white."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (r, g, b))
+
+
 #: More sources than this are not listed in the chart itself (they would take more room than the
 #: chart): the chart names how many there are and where they are listed.
 MAX_LISTED = 12
@@ -89,9 +95,10 @@ def small_png(png: bytes) -> bytes:
 FIGSIZES = "_generated/figsizes"
 
 
-def record_size(name: str, fig, png: bytes) -> dict:
+def record_size(name: str, fig, png: bytes, shown: bytes) -> dict:
     """Write what a page needs to know about a chart's legibility: the saved image's size in pixels,
-    the resolution it was drawn at and the one its file declares (LaTeX's natural size), and its
+    the resolution it was drawn at and the one the published file ``shown`` declares (LaTeX's
+    natural size), and its
     smallest text in points as drawn, as ``_generated/figsizes/<name>.json``. The build tests turn
     them into the smallest text size on the printed page."""
     import io
@@ -109,7 +116,7 @@ def record_size(name: str, fig, png: bytes) -> dict:
     ]
     with PILImage.open(io.BytesIO(png)) as im:
         w, h = im.size
-    with PILImage.open(io.BytesIO(small_png(png))) as im:
+    with PILImage.open(io.BytesIO(shown)) as im:
         shown_dpi = float((im.info.get("dpi") or (72, 72))[0])  # what LaTeX reads as its natural size
     dpi = plt.rcParams["savefig.dpi"]
     dpi = fig.dpi if dpi == "figure" else float(dpi)
@@ -143,9 +150,10 @@ def publish(name: str, fig, sources, data, note: str = ""):
     finish(fig, sources, note)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.15)
-    record_size(name, fig, buf.getvalue())
+    shown = small_png(buf.getvalue())
+    record_size(name, fig, buf.getvalue(), shown)
     plt.close(fig)
-    glue(name, Image(data=small_png(buf.getvalue()), format="png"), display=False)
+    glue(name, Image(data=shown, format="png"), display=False)
     out = paths.ROOT / FIGDATA / f"{name}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     data.to_csv(out, index=False, lineterminator="\n")
@@ -282,6 +290,11 @@ PERSPECTIVE_WORDS = {
 }
 
 
+def panel_height(n_rows: int) -> float:
+    """Inches for one claim's panel of :func:`text_vs_sources` with ``n_rows`` sources."""
+    return 0.28 * n_rows + 0.75
+
+
 def text_vs_sources(rows, evidence):
     """One panel per quantity claim: every source's figure (a dot, or a bar for a range) coloured by
     whose figure it is, the text's figure as a dashed line, and the computed rule's bands: the
@@ -289,6 +302,8 @@ def text_vs_sources(rows, evidence):
     A party's superseded earlier count, and a party's figure set aside because independent or
     measured evidence decides, are drawn hollow and do not count. Returns the figure and the table
     it draws."""
+    import textwrap
+
     import matplotlib.patches as mpatches
     import pandas as pd
 
@@ -321,7 +336,7 @@ def text_vs_sources(rows, evidence):
             )
     if not panels:
         raise ValueError("no quantity claim with evidence rows in its unit")
-    heights = [0.28 * len(ev) + 0.75 for _, ev, _ in panels]
+    heights = [panel_height(len(ev)) for _, ev, _ in panels]
     fig, axes = plt.subplots(
         len(panels), 1, figsize=(7.0, sum(heights) + 0.5), gridspec_kw={"height_ratios": heights}, squeeze=False
     )
@@ -371,8 +386,6 @@ def text_vs_sources(rows, evidence):
         ax.xaxis.set_major_formatter(lambda v, _: human_number(v))
         said = f"{r['comparison']} " if r["comparison"] in ("more than", "at least", "approx") else ""
         unit = r["unit"][:-1] if c_hi == 1 and r["unit"].endswith("s") else r["unit"]  # "1 day", not "1 days"
-        import textwrap
-
         title = (
             f"{r['id']}: the text says {said}{human_number(c_lo)}"
             + (f"–{human_number(c_hi)}" if c_hi != c_lo else "")
@@ -448,7 +461,11 @@ def publish_text_vs_sources(points: list[str], name: str, parts: int = 1):
     reg = claims.load_registry()
     ev = data.load("evidence")
     rows = reg[reg["point"].isin(points) & (reg["type"] == "quantity")]
-    heights = [0.28 * len(claims.evidence_for(cid, ev)) + 0.75 for cid in rows["id"]]
+    # each claim's height as drawn (text_vs_sources keeps the rows in the claim's own unit)
+    heights = [
+        panel_height(len(claims.comparable("quantity", r["unit"], claims.evidence_for(r["id"], ev))))
+        for _, r in rows.iterrows()
+    ]
     for k, group in enumerate(split_by_height(heights, parts), 1):
         fig, table = text_vs_sources(rows.iloc[group], ev)
         publish(name if k == 1 else f"{name}_{k}", fig, table["source_key"], table)

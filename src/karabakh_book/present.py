@@ -55,7 +55,8 @@ def claim_card(
     assessed = v in C.ASSESSMENTS
     lines = [
         # A bookmark in the PDF's outline for every claim, under its chapter's "every claim" section;
-        # the box in its verdict's colour (closed by pdf_card_end)
+        # the box in its verdict's colour (the group opened here ends after the box); the room the
+        # box needs is appended to this raw block once the card is complete
         "```{raw} latex",
         f"\\pdfbookmark[2]{{{row['id']}: {v}}}{{bm-{C.anchor(row['id'])}}}",
         pdf_card_colours(v),
@@ -175,16 +176,21 @@ def pdf_card_colours(verdict: str) -> str:
     """LaTeX that sets the next claim box in its verdict's colour: the border in the colour of the
     HTML card and the charts, the title bar in a light tint of it (black text stays readable). It
     opens a group, so the colours end with the box."""
-    from .figures import VERDICT_COLOURS
+    from .figures import VERDICT_COLOURS, tint
 
-    hexa = VERDICT_COLOURS[verdict].lstrip("#").upper()
-    rgb = [int(hexa[i : i + 2], 16) for i in (0, 2, 4)]
-    tint = "".join(f"{round(255 - 0.18 * (255 - c)):02X}" for c in rgb)
+    colour = VERDICT_COLOURS[verdict]
+    hexa, light = colour.lstrip("#").upper(), tint(colour, 0.18).lstrip("#").upper()
     return (
         "\\begingroup\\sphinxsetup{"
-        f"div.note_border-TeXcolor={{HTML}}{{{hexa}}},div.note_title-background-TeXcolor={{HTML}}{{{tint}}},"
+        f"div.note_border-TeXcolor={{HTML}}{{{hexa}}},div.note_title-background-TeXcolor={{HTML}}{{{light}}},"
         "div.note_border-width=1.6pt}"
     )
+
+
+def _plain(md: str) -> str:
+    """About the text a line of MyST shows, for measuring it: a role's target dropped
+    ({ref}`P1-06 <claim-p1-06>` -> P1-06), backticks, emphasis marks and escapes removed."""
+    return re.sub(r"\{[a-z:]+\}`([^`<]*)[^`]*`|[`*\\]", r"\1", md)
 
 
 def _card_lines(lines: list[str]) -> int | None:
@@ -195,7 +201,7 @@ def _card_lines(lines: list[str]) -> int | None:
     for ln in lines:
         if ln.startswith("```") or ln.startswith(":") or ln.startswith("(") and ln.endswith(")="):
             continue
-        plain = re.sub(r"\{[a-z:]+\}`([^`<]*)[^`]*`", r"\1", ln)
+        plain = _plain(ln)
         n += (len(plain) + 99) // 100 if plain.strip() else 0.4
     n = int(n)
     return n if n <= 56 else None
@@ -454,7 +460,7 @@ def content_widths(heads: list[str], rows: list[list[str]], cited: int | None = 
         if i == cited:
             out.append(22)
             continue
-        plain = [re.sub(r"\{[a-z:]+\}`([^`<]*)[^`]*`|[`*\\]", r"\1", c) for c in cells]
+        plain = [_plain(c) for c in cells]
         # headers are set in bold sans, wider than the body's serif; a header word longer than
         # seven letters may be hyphenated; each column also loses its gaps (about two letters)
         longest = max(

@@ -9,6 +9,9 @@ JB := $(VENV)/bin/jupyter-book
 # Each notebook kernel records what it reads here (karabakh_book.deps); scripts/cache_guard.py
 # re-runs only the notebooks whose inputs changed.
 export KARABAKH_DEPS_DIR := _build/.deps
+# Validated data (the registry, the bibliography, data files, map layers) made once per build and
+# read by every other process of it (karabakh_book.memo).
+export KARABAKH_MEMO_DIR := _build/.memo
 # What the book is built from (as scripts/build_state.py INPUTS).
 BOOK_INPUTS := chapters data src _ext _static _latex seeds references.bib _config.yml _toc.yml CITATION.cff requirements.txt
 # Reproducible output: dates in the HTML (Sphinx) and the PDF (XeTeX, xdvipdfmx: creation date and

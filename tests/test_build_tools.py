@@ -107,3 +107,128 @@ def test_the_makefile_and_the_build_state_name_the_same_inputs():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     listed = re.search(r"^BOOK_INPUTS := (.+)$", make, re.M).group(1).split()
     assert listed == _script("build_state").INPUTS
+
+
+# --- validated data shared by a build's processes (karabakh_book.memo) -----------------------
+
+
+@pytest.fixture
+def memo_copy(tmp_path, monkeypatch):
+    """The book's data in a temporary folder, with the memo switched on in another one."""
+    import shutil
+
+    from karabakh_book import claims, data
+
+    dst = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dst)
+    monkeypatch.setattr(paths, "DATA", dst)
+    monkeypatch.setattr(paths, "DATAPACKAGE", dst / "datapackage.json")
+    monkeypatch.setenv("KARABAKH_MEMO_DIR", str(tmp_path / "memo"))
+    monkeypatch.setattr(data, "_LOADED", {})  # as in a new process
+    monkeypatch.setattr(claims, "_REGISTRY", {})
+    return dst
+
+
+def test_a_second_process_reads_the_registry_from_the_memo_until_an_input_changes(memo_copy, monkeypatch):
+    from karabakh_book import claims
+
+    first = claims.load_registry()
+    assert list((memo_copy.parent / "memo").glob("registry-*.pickle"))
+    monkeypatch.setattr(claims, "_REGISTRY", {})  # another process of the same build
+
+    def not_again():
+        raise AssertionError("validated again although no input changed")
+
+    real = claims._load_registry
+    monkeypatch.setattr(claims, "_load_registry", not_again)
+    assert claims.load_registry().equals(first)
+    # broken case: a changed evidence file must be validated again, not read from the memo
+    import csv
+    import io
+
+    ev = memo_copy / "evidence.csv"
+    rows = list(csv.reader(io.StringIO(ev.read_text(encoding="utf-8"))))
+    rows[1][rows[0].index("note")] += " (edited)"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    ev.write_text(buf.getvalue(), encoding="utf-8")
+    monkeypatch.setattr(claims, "_REGISTRY", {})
+    with pytest.raises(AssertionError, match="validated again"):
+        claims.load_registry()
+    monkeypatch.setattr(claims, "_load_registry", real)
+    assert claims.load_registry()["verdict"].equals(first["verdict"])
+
+
+def test_a_malformed_file_stops_the_build_even_after_its_valid_version_was_memoised(memo_copy, monkeypatch):
+    from karabakh_book import data
+
+    data.load("events")
+    path = memo_copy / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    head = lines[1].split(",", 1)
+    path.write_text("".join([lines[0], "2023-19-39," + head[1], *lines[2:]]), encoding="utf-8")
+    monkeypatch.setattr(data, "_LOADED", {})
+    with pytest.raises(data.DataError, match="events.csv: line 2, column 'date'"):
+        data.load("events")
+
+
+def test_a_truncated_memo_file_is_made_again(memo_copy, monkeypatch):
+    from karabakh_book import data
+
+    first = data.load("events")
+    (stored,) = (memo_copy.parent / "memo").glob("data-events-*.pickle")
+    stored.write_bytes(
+        stored.read_bytes()[:100]
+    )  # an interrupted write (a rename makes it impossible; a crash may not)
+    monkeypatch.setattr(data, "_LOADED", {})
+    assert data.load("events").equals(first)
+    assert stored.stat().st_size > 100
+
+
+# --- parallel execution: each core takes the next notebook, the slowest first -----------------
+
+
+def test_the_slowest_notebooks_start_first_and_the_fallback_names_real_chapters():
+    from types import SimpleNamespace
+
+    ex = _script("execute_parallel")
+    recs = [
+        SimpleNamespace(uri=str(ROOT / "chapters" / f"{s}.md")) for s in ("00_index", "94_glossary", "20_the_argument")
+    ]
+    assert [p.uri.split("/")[-1] for p in ex.start_order(recs, {})][0] == "20_the_argument.md"
+    timed = ex.start_order(recs, {"00_index": 3.0, "94_glossary": 9.0})
+    assert [r.uri.split("/")[-1] for r in timed] == ["94_glossary.md", "00_index.md", "20_the_argument.md"]
+    stems = {p.stem for p in (ROOT / "chapters").glob("*.md")}
+    missing = [s for s in ex.SLOW_FIRST if s not in stems]
+    assert not missing, f"SLOW_FIRST names chapters that do not exist (renamed?): {missing}"
+    # broken case: a renamed chapter is caught
+    assert [s for s in [*ex.SLOW_FIRST, "13_renamed"] if s not in stems] == ["13_renamed"]
+
+
+def test_a_chart_is_not_redrawn_after_every_map_layer():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from karabakh_book import figures
+
+    layer = gpd.GeoSeries([Point(0, 0).buffer(1)])
+
+    def draws(fig, ax):
+        n = 0
+        real = fig.canvas.draw
+
+        def counting(*a, **k):
+            nonlocal n
+            n += 1
+            return real(*a, **k)
+
+        fig.canvas.draw = counting
+        for _ in range(3):
+            layer.plot(ax=ax)
+        return n
+
+    assert draws(*figures.new()) == 0
+    import matplotlib.pyplot as plt
+
+    assert draws(*plt.subplots()) == 3  # broken case: a plain figure is redrawn after each layer
+    plt.close("all")

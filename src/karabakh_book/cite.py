@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pybtex.database import parse_file
 
-from . import paths
+from . import memo, paths
 
 REQUIRED_FIELDS = ("title", "url", "urldate")
 
@@ -26,7 +26,7 @@ WEAK_TIERS = ["copy", "reference"]
 
 @lru_cache(maxsize=4)
 def _entries(bib_file: str) -> dict:
-    return dict(parse_file(bib_file, bib_format="bibtex").entries)
+    return memo.cached("bib", [bib_file], lambda: dict(parse_file(bib_file, bib_format="bibtex").entries))
 
 
 def entries(bib_file: Path | None = None) -> dict:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data, paths, text
+from . import data, memo, paths, text
 
 #: The fact scale: for figures, dates, events and attributed words.
 FACT_VERDICTS = ["correct", "partly correct", "incorrect", "unverifiable"]
@@ -331,8 +331,8 @@ def load_registry() -> pd.DataFrame:
         paths.BIB_FILE,
         paths.SEED_FILE,
     )
-    if key not in _REGISTRY:
-        _REGISTRY[key] = _load_registry()
+    if key not in _REGISTRY:  # and once per build: the first process stores it for the others
+        _REGISTRY[key] = memo.cached("registry", [f for f, *_ in key], _load_registry)
     return _REGISTRY[key].copy()
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import frictionless
 import pandas as pd
 
-from . import paths
+from . import memo, paths
 
 
 class DataError(ValueError):
@@ -314,11 +314,19 @@ def load(name: str, *, package_path: Path | None = None, bib_keys: set[str] | No
     )
     if key in _LOADED:
         return _LOADED[key].copy()
-    validate_file(path, res["schema"], bib_keys)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df = _convert(raw, res["schema"])
-    df.attrs["source_file"] = _rel(path)
-    df.attrs["title"] = res.get("title", name)
+
+    def validated() -> pd.DataFrame:
+        validate_file(path, res["schema"], bib_keys)
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        df = _convert(raw, res["schema"])
+        df.attrs["source_file"] = _rel(path)
+        df.attrs["title"] = res.get("title", name)
+        return df
+
+    if package_path is None and bib_keys is None:  # the book's own data: shared by a build's processes
+        df = memo.cached(f"data-{name}", [path, paths.DATAPACKAGE, paths.BIB_FILE], validated)
+    else:
+        df = validated()
     _LOADED[key] = df
     return df.copy()
 
@@ -421,12 +429,18 @@ def load_geo(name: str, *, package_path: Path | None = None, bib_keys: set[str] 
         raise DataError(f"resource {name!r} is not a geojson resource")
     base = Path(package_path).parent if package_path else paths.DATA
     path = base / res["path"]
-    validate_geo(path, {**res["x-geo"], "x-source-keys": res.get("x-source-keys", [])}, bib_keys)
-    gdf = gpd.read_file(path)
-    if gdf.crs is None:  # RFC 7946: a file without a crs member is WGS 84 longitude/latitude
-        gdf = gdf.set_crs("EPSG:4326")
-    elif gdf.crs.to_epsg() != 4326:
-        raise DataError(f"{_rel(path)}: read as {gdf.crs.to_string()}, expected EPSG:4326 (longitude/latitude)")
-    gdf.attrs["source_file"] = _rel(path)
-    gdf.attrs["source_keys"] = list(res.get("x-source-keys", []))
-    return gdf
+
+    def validated():
+        validate_geo(path, {**res["x-geo"], "x-source-keys": res.get("x-source-keys", [])}, bib_keys)
+        gdf = gpd.read_file(path)
+        if gdf.crs is None:  # RFC 7946: a file without a crs member is WGS 84 longitude/latitude
+            gdf = gdf.set_crs("EPSG:4326")
+        elif gdf.crs.to_epsg() != 4326:
+            raise DataError(f"{_rel(path)}: read as {gdf.crs.to_string()}, expected EPSG:4326 (longitude/latitude)")
+        gdf.attrs["source_file"] = _rel(path)
+        gdf.attrs["source_keys"] = list(res.get("x-source-keys", []))
+        return gdf
+
+    if package_path is None and bib_keys is None:  # the book's own map layers: shared by a build's processes
+        return memo.cached(f"geo-{name}", [path, paths.DATAPACKAGE, paths.BIB_FILE], validated)
+    return validated()

@@ -45,7 +45,17 @@ plt.rcParams.update(
 
 
 def new(width: float = 7.0, height: float = 3.6, **kw):
-    return plt.subplots(figsize=(width, height), **kw)
+    return subplots(figsize=(width, height), **kw)
+
+
+def subplots(*a, **kw):
+    """``plt.subplots`` for a chart that is only ever saved to a file. geopandas asks the canvas to
+    redraw the whole figure after every layer it plots (``draw_idle``, meant for an interactive
+    window); here that is wasted work (a second on a map), so the figure's canvas skips it.
+    ``savefig`` draws the figure in full, as before."""
+    fig, axes = plt.subplots(*a, **kw)
+    fig.canvas.draw_idle = lambda *args, **kwargs: None
+    return fig, axes
 
 
 def tint(colour: str, share: float = 0.22) -> str:
@@ -232,7 +242,7 @@ def timeline(events, points_order, highlight=None, zoom=("2023-09-01", "2023-10-
     e = events.assign(when=event_when(events["date"]))
     rows = [p for p in points_order if p in set(e["point"])]
     markers = ["o", "s", "^", "D", "v", "P", "X"]
-    fig, (ax, az) = plt.subplots(
+    fig, (ax, az) = subplots(
         1, 2, figsize=(7.0, 0.32 * len(rows) + 1.4), sharey=True, gridspec_kw={"width_ratios": [2, 1]}
     )
     z0, z1 = pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1])
@@ -337,7 +347,7 @@ def text_vs_sources(rows, evidence):
     if not panels:
         raise ValueError("no quantity claim with evidence rows in its unit")
     heights = [panel_height(len(ev)) for _, ev, _ in panels]
-    fig, axes = plt.subplots(
+    fig, axes = subplots(
         len(panels), 1, figsize=(7.0, sum(heights) + 0.5), gridspec_kw={"height_ratios": heights}, squeeze=False
     )
     for ax, (r, ev, comp) in zip(axes[:, 0], panels):

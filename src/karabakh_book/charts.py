@@ -104,13 +104,12 @@ def eaeu_gdp():
 
 
 def military_spending():
-    """Armenia's and Azerbaijan's military spending, SIPRI figures, 2015-2023."""
+    """Armenia's and Azerbaijan's military spending, SIPRI's figures as relayed by news outlets."""
     cc = data.load("country_comparison")
     m = cc[cc["measure"] == "military expenditure"].copy()
     m["year"] = m["year"].astype(int)
-    # one figure per country and year: the WDI series where it has the year, else the relayed SIPRI figure
-    m["rank"] = (m["publisher"] != "SIPRI via World Bank WDI").astype(int)
-    m = m.sort_values("rank").drop_duplicates(["country", "year"]).sort_values(["country", "year"])
+    # one figure per country and year: should two rows give the same year, the first listed is drawn
+    m = m.drop_duplicates(["country", "year"]).sort_values(["country", "year"])
     fig, ax = new(7.0, 3.2)
     years = range(m["year"].min(), m["year"].max() + 1)
     for country, s in m.groupby("country"):
@@ -133,7 +132,7 @@ def military_spending():
     ax.set_ylim(0, None)
     ax.legend(fontsize=7.5, frameon=False, loc="upper left")
     ax.set_title("Military expenditure (SIPRI); ×: Azerbaijan's spending as a multiple of Armenia's", loc="left")
-    return fig, sorted(set(m["source_key"])), m.drop(columns="rank")
+    return fig, sorted(set(m["source_key"])), m
 
 
 def gdp_per_capita():

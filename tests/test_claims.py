@@ -265,7 +265,7 @@ def test_high_confidence_cannot_rest_on_copies_alone(reg):
     if claims.rests_on_copies(row, ev):
         with pytest.raises(claims.RegistryError, match="copy or a reference work"):
             claims.check_registry(_reg_with(reg, confidence=(row["id"], "high")), ev)
-    copies = [k for k, e in cite.entries().items() if e.fields.get("tier") == "copy"]
+    copies = cite.copies()
     fake = _reg_with(reg, sources=(row["id"], copies[0]))
     fake = _reg_with(fake, confidence=(row["id"], "high"))
     ev2 = ev[ev["claim_id"] != row["id"]]
@@ -359,3 +359,28 @@ def test_the_computed_line_writes_figures_as_a_reader_would():
     one = claims.compute_verdict("quantity", "192", "exact", ev([(192, None)]), "people")
     assert "sourced figure 192" in one.explanation and "192–192" not in one.explanation
     assert "100,417" in claims.compute_verdict("quantity", "100000", "more than", ev([(100417, None)])).explanation
+
+
+def test_copies_are_few_and_each_says_why_no_original_is_cited(tmp_path):
+    """At most cite.MAX_COPIES entries are copies, and each one's note says what it is kept for
+    (the build refuses a copy without that note: cite.problems)."""
+    assert len(cite.copies()) <= cite.MAX_COPIES, f"{len(cite.copies())} copies: {', '.join(cite.copies())}"
+    assert [p for p in cite.problems() if "is a copy" in p] == []
+    many = tmp_path / "many.bib"  # broken case: one copy too many is counted
+    many.write_text(
+        "".join(
+            f"@misc{{m_{i}, title={{T}}, url={{https://m.org/{i}}}, urldate={{2026-01-01}}, year={{2020}},"
+            f" tier={{copy}}, note={{Kept as a copy: figure {i}}}}}\n"
+            for i in range(cite.MAX_COPIES + 1)
+        )
+    )
+    assert len(cite.copies(many)) == cite.MAX_COPIES + 1
+    bad = tmp_path / "refs.bib"
+    bad.write_text(
+        "@misc{c_1, title={T}, url={https://m.org/1}, urldate={2026-01-01}, year={2020}, tier={copy},"
+        " note={A mirror}}\n"
+        "@misc{c_2, title={T}, url={https://m.org/2}, urldate={2026-01-01}, year={2020}, tier={copy},"
+        " note={A mirror. Kept as a copy: the only stored page with the 1994 count}}\n"
+    )
+    got = [p for p in cite.problems(bad) if "is a copy" in p]
+    assert len(got) == 1 and "'c_1'" in got[0]  # broken case: a copy that does not say why

@@ -20,6 +20,10 @@ REQUIRED_FIELDS = ("title", "url", "urldate")
 #: reference (encyclopaedias, factbooks, wikis), copy (a mirror, proxy, repost, machine translation
 #: or pirated copy of another publication).
 TIERS = ["primary", "wire", "news", "research", "reference", "copy"]
+#: A copy is cited only where no original is stored; its note says so, after these words.
+COPY_REASON = "Kept as a copy:"
+#: At most this many entries may be copies (the sources' target: each one a labelled exception).
+MAX_COPIES = 10
 #: Tiers that cannot carry a high-confidence verdict alone.
 WEAK_TIERS = ["copy", "reference"]
 
@@ -70,8 +74,14 @@ def short(key: str) -> str:
     return f"{outlet(key)}, {published(key)}"
 
 
+def copies(bib_file: Path | None = None) -> list[str]:
+    """The entries whose tier is ``copy``."""
+    return [k for k, e in entries(bib_file).items() if e.fields.get("tier", "").strip() == "copy"]
+
+
 def problems(bib_file: Path | None = None) -> list[str]:
-    """Entries that lack a title, URL, access date or a publication date."""
+    """Entries that lack a title, URL, access date, publication date or a known tier, and copies
+    whose note does not say why no original is cited."""
     out = []
     for key, e in entries(bib_file).items():
         for name in REQUIRED_FIELDS:
@@ -84,4 +94,10 @@ def problems(bib_file: Path | None = None) -> list[str]:
             out.append(f"references.bib: entry {key!r} has no tier (one of {', '.join(TIERS)})")
         elif t not in TIERS:
             out.append(f"references.bib: entry {key!r} has the unknown tier {t!r} (one of {', '.join(TIERS)})")
+        elif t == "copy" and COPY_REASON not in e.fields.get("note", ""):
+            out.append(
+                f"references.bib: entry {key!r} is a copy, but its note does not say why no original is cited "
+                f"('{COPY_REASON} ...': what it is cited for, and that no stored page of the original or of an "
+                "independent source gives it)"
+            )
     return out

@@ -196,3 +196,65 @@ def test_the_build_refuses_a_changed_seed_an_undescribed_file_and_a_bib_entry_wi
     bib = tmp_path / "refs.bib"
     bib.write_text("@misc{x_1, title={T}, urldate={2026-01-01}, year={2020}, tier={news}}\n", encoding="utf-8")
     assert any("'x_1' has no url" in p for p in preflight.problems(bib=bib))
+
+
+def test_a_lowered_confidence_is_a_correction_and_a_merged_branch_counts_once(tmp_path, monkeypatch):
+    """The log reports a change of confidence alone, and walks the main line only: a branch merged
+    beside other commits is one step, so its changes are not reported as undone and redone."""
+    import csv
+    import io
+    import subprocess
+
+    from karabakh_book import paths
+
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo)]
+    text = (ROOT / "data" / "claims.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+
+    def write(edit=None):
+        out = [dict(r) for r in rows]
+        for r in out:
+            if edit and r["id"] in edit:
+                r.update(edit[r["id"]])
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(out)
+        (repo / "data" / "claims.csv").write_text(buf.getvalue(), encoding="utf-8")
+
+    a, b = rows[0]["id"], rows[-1]["id"]  # far apart: the merge has no conflict
+    other = "low" if rows[0]["confidence"] != "low" else "medium"
+    subprocess.run(git + ["init", "-q", "-b", "main"], check=True)
+    write()
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "first publication"], check=True)
+    subprocess.run(git + ["checkout", "-qb", "side"], check=True)
+    write({a: {"confidence": other}})  # the branch lowers a's confidence
+    subprocess.run(git + ["commit", "-qam", "side: confidence"], check=True)
+    subprocess.run(git + ["checkout", "-q", "main"], check=True)
+    write({b: {"reason": rows[-1]["reason"] + " (reworded)"}})  # main meanwhile rewords b
+    subprocess.run(git + ["commit", "-qam", "main: reword"], check=True)
+    subprocess.run(git + ["merge", "-q", "--no-edit", "side"], check=True)
+    monkeypatch.setattr(paths, "ROOT", repo)
+    log = history.verdict_changes()
+    assert list(log["claim_id"]) == [a], log  # once, not "lowered, raised, lowered"
+    was, now = history.labels(log.iloc[0])
+    assert was == f"{rows[0]['verdict']} ({rows[0]['confidence']} confidence)"
+    assert now == f"{rows[0]['verdict']} ({other} confidence)"
+    # broken case: walking every commit (not only the main line) reports the branch's change three times
+    monkeypatch.setattr(
+        history,
+        "_git",
+        lambda *args: (
+            subprocess.run(
+                ["git", *[x for x in args if x != "--first-parent"]],
+                cwd=repo,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        ),
+    )
+    assert len(history.verdict_changes()) > 1

@@ -37,7 +37,9 @@ def versions() -> list[dict]:
     if _git("rev-parse", "--is-shallow-repository").strip() == "true":
         # a shallow clone lacks the earlier versions: the log would wrongly show no change
         raise NoHistory("shallow clone: run `git fetch --unshallow` to build the corrections log")
-    log = _git("log", "--reverse", "--format=%H%x09%ad%x09%s", "--date=short", "--", REGISTRY)
+    # --first-parent: the main line only, a merged branch as one step (walking a side branch's
+    # commits between the main line's would report its changes undone and redone)
+    log = _git("log", "--first-parent", "--reverse", "--format=%H%x09%ad%x09%s", "--date=short", "--", REGISTRY)
     out = []
     for line in log.splitlines():
         sha, date, subject = line.split("\t", 2)
@@ -56,9 +58,15 @@ def versions() -> list[dict]:
     return out
 
 
-def _verdicts(text: str) -> dict[str, tuple[str, str, str, str]]:
+def _verdicts(text: str) -> dict[str, tuple[str, str, str, str, str]]:
     return {
-        r["id"]: (r.get("verdict", ""), r.get("point", ""), r.get("type", ""), r.get("reason", ""))
+        r["id"]: (
+            r.get("verdict", ""),
+            r.get("point", ""),
+            r.get("type", ""),
+            r.get("reason", ""),
+            r.get("confidence", ""),
+        )
         for r in csv.DictReader(io.StringIO(text))
     }
 
@@ -73,8 +81,8 @@ def first_publication(vs: list[dict] | None = None) -> dict:
 
 
 def verdict_changes() -> pd.DataFrame:
-    """One row per change of a claim's verdict or type after first publication (added and removed
-    claims included). ``why`` is the second look's resolution where that decided the change, else
+    """One row per change of a claim's verdict, type or confidence after first publication (added and
+    removed claims included). ``why`` is the second look's resolution where that decided the change, else
     the registry's own reason for the new verdict (the commit column names the change)."""
     from . import data
 
@@ -92,9 +100,9 @@ def verdict_changes() -> pd.DataFrame:
     for prev, cur in zip(vs[start:], vs[start + 1 :]):
         a, b = _verdicts(prev["text"]), _verdicts(cur["text"])
         for cid in sorted(set(a) | set(b)):
-            old = a.get(cid, ("(new claim)", "", "", ""))
-            new = b.get(cid, ("(removed)", "", "", ""))
-            if (old[0], old[2]) == (new[0], new[2]):
+            old = a.get(cid, ("(new claim)", "", "", "", ""))
+            new = b.get(cid, ("(removed)", "", "", "", ""))
+            if (old[0], old[2], old[4]) == (new[0], new[2], new[4]):
                 continue
             why = new[3] or cur["subject"]
             match = decided[(decided["claim_id"] == cid) & (decided["final_verdict"] == new[0])]
@@ -109,8 +117,42 @@ def verdict_changes() -> pd.DataFrame:
                     "new_verdict": new[0],
                     "old_type": old[2],
                     "new_type": new[2],
+                    "old_confidence": old[4],
+                    "new_confidence": new[4],
                     "why": why,
                 }
             )
-    cols = ["date", "commit", "claim_id", "old_verdict", "new_verdict", "old_type", "new_type", "why"]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+COLUMNS = [
+    "date",
+    "commit",
+    "claim_id",
+    "old_verdict",
+    "new_verdict",
+    "old_type",
+    "new_type",
+    "old_confidence",
+    "new_confidence",
+    "why",
+]
+
+
+def labels(row) -> tuple[str, str]:
+    """How a change reads, before and after: the verdict, with the claim's type where that changed
+    and, where only the confidence changed, the confidence ("correct (high confidence)" ->
+    "correct (medium confidence)")."""
+
+    def one(verdict, typ, conf):
+        extra = []
+        if row["old_type"] and row["old_type"] != row["new_type"]:
+            extra.append(typ)
+        if row["old_verdict"] == row["new_verdict"] and row["old_confidence"] != row["new_confidence"]:
+            extra.append(f"{conf} confidence")
+        return verdict + (f" ({', '.join(extra)})" if extra else "")
+
+    return (
+        one(row["old_verdict"], row["old_type"], row["old_confidence"]),
+        one(row["new_verdict"], row["new_type"], row["new_confidence"]),
+    )

@@ -6,6 +6,8 @@ author, title, publication date, URL and the date we read it (``urldate``).
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,6 +79,25 @@ def short(key: str) -> str:
 def copies(bib_file: Path | None = None) -> list[str]:
     """The entries whose tier is ``copy``."""
     return [k for k, e in entries(bib_file).items() if e.fields.get("tier", "").strip() == "copy"]
+
+
+def url_key(url: str) -> str:
+    """A URL as the bibliography compares it: without scheme (``http``/``https``), without a
+    leading ``www.``, host in lower case and without a trailing ``/``, so that two addresses of
+    one page count as the same."""
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I)
+    host, sep, path = rest.partition("/")
+    host = host.lower()
+    host = host[4:] if host.startswith("www.") else host
+    return (host + sep + path).rstrip("/")
+
+
+def shared_urls(bib_file: Path | None = None) -> list[list[str]]:
+    """Groups of entries (sorted keys) whose URLs are the same page by :func:`url_key`."""
+    by_url: dict[str, list[str]] = defaultdict(list)
+    for key, e in entries(bib_file).items():
+        by_url[url_key(e.fields.get("url", ""))].append(key)
+    return sorted(sorted(ks) for ks in by_url.values() if len(ks) > 1)
 
 
 def problems(bib_file: Path | None = None) -> list[str]:

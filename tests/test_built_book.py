@@ -991,3 +991,27 @@ def test_claim_explorer_filters_and_searches_offline(browser, width):
     box_v = page.locator("#claims-explorer tbody tr:not([hidden]) td.verdict-cell").first.bounding_box()
     assert box_v and box_v["x"] >= 0 and box_v["x"] + 10 <= width
     ctx.close()
+
+
+def table_text_alignment(browser, url: str) -> str:
+    """How the text of the first cell of a page's first plain table is aligned, as Chromium draws it."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(url)
+    got = page.evaluate("() => getComputedStyle(document.querySelector('table.align-default td')).textAlign")
+    page.close()
+    return got
+
+
+def test_tables_of_sentences_are_read_from_a_left_edge(browser):
+    """The corrections log's reasons (and every plain table's cells) are set left, not centred as
+    Sphinx's basic.css would have them; the log lists the newest change first."""
+    page = HTML / "chapters" / "93_corrections.html"
+    assert table_text_alignment(browser, page.as_uri()) in ("left", "start")
+    dates = [td.get_text(strip=True) for td in _soup(page).select("table.align-default tbody tr td:first-child")]
+    assert dates and dates == sorted(dates, reverse=True), "the corrections log is not newest first"
+    copy = page.parent / "zz_no_book_css_copy.html"  # broken case: without the book's stylesheet
+    copy.write_text(page.read_text(encoding="utf-8").replace("book.css", "no-such.css"), encoding="utf-8")
+    try:
+        assert table_text_alignment(browser, copy.as_uri()) == "center"
+    finally:
+        copy.unlink()

@@ -322,9 +322,14 @@ class MapFigure:
         import matplotlib.pyplot as plt
 
         svg, pdf = io.StringIO(), io.BytesIO()
+        # Lay the figure out and find its tight box once, then draw it once per format (a "tight"
+        # save would lay out and measure it again for each).
+        fig.draw_without_rendering()
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+        fig.set_layout_engine("none")  # keep the positions just computed
         with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "karabakh"}):
-            fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
-        fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
+            fig.savefig(svg, format="svg", bbox_inches=box, metadata={"Date": None})
+        fig.savefig(pdf, format="pdf", bbox_inches=box, metadata={"CreationDate": None, "ModDate": None})
         plt.close(fig)
         body = svg.getvalue()
         body = body[body.index("<svg") :]

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from docutils import nodes
@@ -280,7 +281,13 @@ def _slim_pages(app, exception):
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new = text
-        for change in (_drop_search_scripts, _figures_open_full_size, _heading_levels, _search_page_claims):
+        for change in (
+            _drop_search_scripts,
+            _figures_open_full_size,
+            _heading_levels,
+            _search_page_claims,
+            _stacked_table_labels,
+        ):
             new = change(page, new)
         if new != text:
             page.write_text(new, encoding="utf-8")
@@ -307,6 +314,33 @@ def _heading_levels(page, text: str) -> str:
     """The theme marks the sidebar's part captions role="heading" without a level, which screen
     readers need (axe-core: aria-required-attr, critical): give them level 2."""
     return text.replace('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">')
+
+
+_STACKED = re.compile(r'<table class="[^"]*\bstack-on-phone\b[^"]*">.*?</table>', re.S)
+_TH = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_TR = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S)
+_TD = re.compile(r"<td\b")
+
+
+def _stacked_table_labels(page, text: str) -> str:
+    """A table of class ``stack-on-phone`` is shown on a phone as one block per row (book.css);
+    each cell then carries its column's header as ``data-label``, which the stylesheet prints
+    before it ("was: ...", "now: ...")."""
+
+    def label(table):
+        t = table.group(0)
+        heads = [html.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in _TH.findall(t.split("</thead>")[0])]
+        body_at = t.find("<tbody")
+        if not heads or body_at < 0:
+            return t
+
+        def row(m):
+            cells = iter(heads)
+            return _TD.sub(lambda _: f'<td data-label="{html.escape(next(cells, ""))}"', m.group(0))
+
+        return t[:body_at] + _TR.sub(row, t[body_at:])
+
+    return _STACKED.sub(label, text) if "stack-on-phone" in text else text
 
 
 _FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)

@@ -1015,3 +1015,30 @@ def test_tables_of_sentences_are_read_from_a_left_edge(browser):
         assert table_text_alignment(browser, copy.as_uri()) == "center"
     finally:
         copy.unlink()
+
+
+def stacked_row(browser, url: str) -> dict:
+    """On a 390 px screen: how wide the corrections table is drawn and what its first reason cell
+    is labelled with (the label printed before it)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(url)
+    got = page.evaluate(
+        """() => { const t = document.querySelector('table.stack-on-phone');
+                   const td = t.querySelector('tbody td:last-child');
+                   return {width: t.scrollWidth, label: getComputedStyle(td, '::before').content}; }"""
+    )
+    page.close()
+    return got
+
+
+def test_the_corrections_log_reads_as_labelled_blocks_on_a_phone(browser):
+    page = HTML / "chapters" / "93_corrections.html"
+    got = stacked_row(browser, page.as_uri())
+    assert got["width"] <= 390 and got["label"] == '"why: "', got
+    copy = page.parent / "zz_unstacked_copy.html"  # broken case: the stylesheet's stacking missing
+    copy.write_text(page.read_text(encoding="utf-8").replace("book.css", "no-such.css"), encoding="utf-8")
+    try:
+        bad = stacked_row(browser, copy.as_uri())
+        assert bad["width"] > 390 or bad["label"] != '"why: "'
+    finally:
+        copy.unlink()

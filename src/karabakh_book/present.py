@@ -427,10 +427,13 @@ def table(
     sources: str | None = None,
     fmt: dict | None = None,
     widths: list[int] | None = None,
+    classes: list[str] = (),
 ) -> Markdown:
     """A MyST table of ``df``: ``columns`` maps column -> header; ``sources`` names a column of
     bibliography keys rendered as citations; ``fmt`` maps column -> format string; ``widths`` gives
-    the columns' relative widths in the PDF (long tables also break across pages there)."""
+    the columns' relative widths in the PDF (long tables also break across pages there);
+    ``classes`` are HTML classes of the table (``stack-on-phone``: one labelled block per row on a
+    phone)."""
     fmt = fmt or {}
     heads = list(columns.values()) + (["Source"] if sources else [])
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
@@ -446,7 +449,7 @@ def table(
         lines.append("| " + " | ".join(body[-1]) + " |")
     if widths is None and len(heads) >= 4:
         widths = content_widths(heads, body, cited=len(heads) - 1 if sources else None)
-    return Markdown(_pdf_table(lines, len(df), widths))
+    return Markdown(_pdf_table(lines, len(df), widths, classes))
 
 
 def content_widths(heads: list[str], rows: list[list[str]], cited: int | None = None) -> list[int]:

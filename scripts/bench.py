@@ -1,7 +1,8 @@
 """Benchmark the build of the current commit on this machine, with its targets (a benchmark, not
 a test: `make bench`).
 
-Each measurement runs `make` in a fresh clone (this checkout's venv reused), as a reader would:
+Each measurement runs `make` in a fresh clone (this checkout's venv reused), as a reader would
+(``BENCH_RUNS`` cold builds and floors, alternately, 3 by default; the median ratio is compared):
 
 * cold HTML build: every notebook executed (in parallel), every page written;
 * no-change rebuild: `make html` again;
@@ -89,30 +90,42 @@ def skeleton(book: Path) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-        book, bare = clone(Path(a) / "book"), clone(Path(b) / "book")
-        got = {"cold": make("html", book), "again": make("html", book)}
-        commit(book, "--allow-empty", "-m", "no input changed")
-        got["commit"] = make("html", book)
-        got["pdf"] = make("pdf", book)
-        skeleton(bare)
-        got["floor"] = floor(bare)
-        ratio = got["cold"] / got["floor"]
-        rev = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-        ).stdout.strip()
-        print(f"commit {rev}, {os.cpu_count()} cores")
-        print(f"cold HTML build (all notebooks executed): {got['cold']:6.1f} s")
-        print(f"bare skeleton cold build (floor):        {got['floor']:6.1f} s")
+    # A single cold build on this machine varies by a fifth from run to run (three runs of one
+    # commit gave 1.28x, 1.51x and 1.76x), so the cold build and the floor are measured RUNS times,
+    # alternately, each in fresh clones, and the median ratio is the figure compared with the target.
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    pairs = []
+    got = {}
+    for i in range(runs):
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            book, bare = clone(Path(a) / "book"), clone(Path(b) / "book")
+            cold = make("html", book)
+            if i == 0:  # the warm measurements need one built clone only
+                got = {"again": make("html", book)}
+                commit(book, "--allow-empty", "-m", "no input changed")
+                got["commit"] = make("html", book)
+                got["pdf"] = make("pdf", book)
+            shutil.rmtree(book / "_build", ignore_errors=True)
+            skeleton(bare)
+            pairs.append((cold, floor(bare)))
+    ratios = sorted(c / f for c, f in pairs)
+    ratio = ratios[len(ratios) // 2]
+    rev = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    print(f"commit {rev}, {os.cpu_count()} cores, {runs} cold builds and floors, alternately")
+    for k, (c, f) in enumerate(pairs, 1):
         print(
-            f"cold HTML / floor:                       {ratio:6.2f} x   target <= {TARGETS['cold'][1]} x"
-            f"   {'met' if ratio <= TARGETS['cold'][1] else 'NOT met'}"
+            f"run {k}: cold HTML build (all notebooks executed) {c:6.1f} s, bare skeleton (floor) {f:6.1f} s, ratio {c / f:4.2f} x"
         )
-        for k in ("again", "commit"):
-            name, limit = TARGETS[k]
-            print(f"{name + ':':41s}{got[k]:6.1f} s   target <= {limit} s   {'met' if got[k] <= limit else 'NOT met'}")
-        print(f"PDF build after HTML:                    {got['pdf']:6.1f} s")
-        shutil.rmtree(book / "_build", ignore_errors=True)
+    print(
+        f"cold HTML / floor (median of {runs}):          {ratio:6.2f} x   target <= {TARGETS['cold'][1]} x"
+        f"   {'met' if ratio <= TARGETS['cold'][1] else 'NOT met'}"
+    )
+    for k in ("again", "commit"):
+        name, limit = TARGETS[k]
+        print(f"{name + ':':41s}{got[k]:6.1f} s   target <= {limit} s   {'met' if got[k] <= limit else 'NOT met'}")
+    print(f"PDF build after HTML:                    {got['pdf']:6.1f} s")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,18 @@ DEPS = BUILD / ".deps"
 #: and written, notebooks still come from the cache).
 SPHINX_INPUTS = ["_ext", "_static", "_latex", "_config.yml", "_toc.yml", "CITATION.cff"]
 STAMP = BUILD / ".sphinx-inputs"
+#: The libraries the notebooks run on (matplotlib draws every chart, pandas computes every table):
+#: another version installed can change any output, so it clears the whole execution cache.
+LIBRARIES = BUILD / ".libraries"
+
+
+def library_fingerprint() -> str:
+    """The installed distributions and their versions (what `make venv` installed from the lock)."""
+    import hashlib
+    from importlib.metadata import distributions
+
+    found = sorted({f"{d.metadata['Name']}=={d.version}".lower() for d in distributions() if d.metadata["Name"]})
+    return hashlib.sha256("\n".join(found).encode()).hexdigest()
 
 
 def sphinx_fingerprint() -> str:
@@ -81,6 +93,13 @@ def main() -> int:
         STAMP.parent.mkdir(parents=True, exist_ok=True)
         STAMP.write_text(now)
         print("cache guard: the Sphinx extension, configuration or LaTeX preamble changed; every page is re-read")
+    libs = library_fingerprint()
+    if LIBRARIES.exists() and LIBRARIES.read_text() != libs:
+        shutil.rmtree(CACHE, ignore_errors=True)
+        shutil.rmtree(DOCTREES, ignore_errors=True)
+        print("cache guard: the installed libraries changed; execution cache and doctrees cleared")
+    LIBRARIES.parent.mkdir(parents=True, exist_ok=True)
+    LIBRARIES.write_text(libs)
     uris = cached_uris()
     if uris and not DEPS.exists():
         # a cache from a build that recorded no inputs: nothing tells which notebook read what

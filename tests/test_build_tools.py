@@ -232,3 +232,34 @@ def test_a_chart_is_not_redrawn_after_every_map_layer():
 
     assert draws(*plt.subplots()) == 3  # broken case: a plain figure is redrawn after each layer
     plt.close("all")
+
+
+def test_another_library_version_clears_the_execution_cache(tmp_path, monkeypatch):
+    """Outputs depend on the libraries as much as on the book's files: when the installed versions
+    change (a new lock, a pip install by hand), every notebook runs again."""
+    guard = _script("cache_guard")
+    real = guard.library_fingerprint()
+    assert len(real) == 64 and real == guard.library_fingerprint()  # stable within one environment
+    build = tmp_path / "_build"
+    cache = build / ".jupyter_cache"
+    for name, value in {
+        "BUILD": build,
+        "CACHE": cache,
+        "DOCTREES": build / ".doctrees",
+        "DEPS": build / ".deps",
+    }.items():
+        monkeypatch.setattr(guard, name, value)
+    monkeypatch.setattr(guard, "STAMP", build / ".sphinx-inputs")
+    monkeypatch.setattr(guard, "LIBRARIES", build / ".libraries")
+    monkeypatch.setattr(guard, "cached_uris", lambda: {})
+
+    def run(fingerprint):
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "marker").write_text("a cached execution")
+        monkeypatch.setattr(guard, "library_fingerprint", lambda: fingerprint)
+        guard.main()
+        return (cache / "marker").exists()
+
+    assert run("matplotlib==3.10.8") is True  # first build: nothing to compare with
+    assert run("matplotlib==3.10.8") is True  # same libraries: the cache stays
+    assert run("matplotlib==3.11.2") is False  # another version: cleared

@@ -32,6 +32,9 @@ STAMP = BUILD / ".sphinx-inputs"
 #: The libraries the notebooks run on (matplotlib draws every chart, pandas computes every table):
 #: another version installed can change any output, so it clears the whole execution cache.
 LIBRARIES = BUILD / ".libraries"
+#: Validated data shared by one build's processes (karabakh_book.memo): made afresh by each build,
+#: so results of inputs that have since changed do not pile up.
+MEMO = BUILD / ".memo"
 
 
 def library_fingerprint() -> str:
@@ -87,6 +90,7 @@ def invalidate(md, pks: list[int]) -> None:
 
 
 def main() -> int:
+    shutil.rmtree(MEMO, ignore_errors=True)
     now = sphinx_fingerprint()
     if not STAMP.exists() or STAMP.read_text() != now:
         shutil.rmtree(DOCTREES, ignore_errors=True)

@@ -251,7 +251,10 @@ def test_another_library_version_clears_the_execution_cache(tmp_path, monkeypatc
         monkeypatch.setattr(guard, name, value)
     monkeypatch.setattr(guard, "STAMP", build / ".sphinx-inputs")
     monkeypatch.setattr(guard, "LIBRARIES", build / ".libraries")
+    monkeypatch.setattr(guard, "MEMO", build / ".memo")
     monkeypatch.setattr(guard, "cached_uris", lambda: {})
+    (build / ".memo").mkdir(parents=True)
+    (build / ".memo" / "registry-old.pickle").write_bytes(b"from an earlier build")
 
     def run(fingerprint):
         cache.mkdir(parents=True, exist_ok=True)
@@ -261,5 +264,6 @@ def test_another_library_version_clears_the_execution_cache(tmp_path, monkeypatc
         return (cache / "marker").exists()
 
     assert run("matplotlib==3.10.8") is True  # first build: nothing to compare with
+    assert not (build / ".memo").exists()  # each build makes its own memo: old results do not pile up
     assert run("matplotlib==3.10.8") is True  # same libraries: the cache stays
     assert run("matplotlib==3.11.2") is False  # another version: cleared

@@ -11,7 +11,8 @@ and one that cannot be read is made again, so an interrupted build leaves nothin
 next one.
 
 The memo is used when ``KARABAKH_MEMO_DIR`` is set (the Makefile sets it for builds and tests);
-without it every call computes, as before.
+without it every call computes, as before. ``scripts/cache_guard.py`` empties it when an HTML build
+starts, so results of inputs that have since changed do not pile up.
 """
 
 from __future__ import annotations

@@ -71,11 +71,26 @@ def test_per_head_the_gap_is_moderate_in_dollars_and_large_at_ppp_as_p6_12_says(
     plt.close(fig)
 
 
-def test_military_spending_uses_one_figure_per_country_and_year():
+def test_military_spending_uses_one_figure_per_country_and_year(tmp_path, monkeypatch):
+    import shutil
+
+    from karabakh_book import paths
+
     fig, keys, m = charts.military_spending()
     assert not m.duplicated(["country", "year"]).any()
     assert set(m["country"]) == {"Armenia", "Azerbaijan"}
     plt.close(fig)
+    # broken case: a second figure for one country and year is refused, naming the file and lines
+    dst = tmp_path / "data"
+    shutil.copytree(paths.DATA, dst)
+    path = dst / "country_comparison.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    spent = next(ln for ln in lines if ",military expenditure," in ln)
+    path.write_text("".join(lines + [spent]), encoding="utf-8")
+    monkeypatch.setattr(paths, "DATA", dst)
+    monkeypatch.setattr(paths, "DATAPACKAGE", dst / "datapackage.json")
+    with pytest.raises(data.DataError, match=r"country_comparison.csv: more than one military expenditure figure for"):
+        charts.military_spending()
 
 
 def test_aid_chart_keeps_each_currency_apart():

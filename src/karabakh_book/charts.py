@@ -108,8 +108,19 @@ def military_spending():
     cc = data.load("country_comparison")
     m = cc[cc["measure"] == "military expenditure"].copy()
     m["year"] = m["year"].astype(int)
-    # one figure per country and year: should two rows give the same year, the first listed is drawn
-    m = m.drop_duplicates(["country", "year"]).sort_values(["country", "year"])
+    # one figure per country and year: a second one (another source, a revised release) is refused,
+    # not silently left out of the chart
+    twice = m[m.duplicated(["country", "year"], keep=False)]
+    if len(twice):
+        raise data.DataError(
+            f"{cc.attrs.get('source_file', 'data/country_comparison.csv')}: more than one military expenditure "
+            "figure for "
+            + ", ".join(f"{c} {y}" for c, y in dict.fromkeys(zip(twice["country"], twice["year"])))
+            + " (lines "
+            + ", ".join(str(i + 2) for i in twice.index)
+            + "): keep one per country and year"
+        )
+    m = m.sort_values(["country", "year"])
     fig, ax = new(7.0, 3.2)
     years = range(m["year"].min(), m["year"].max() + 1)
     for country, s in m.groupby("country"):
@@ -261,4 +272,4 @@ def events_strip(points: list[str], start: str, end: str, title: str):
     for t, label in zip(ax.get_xticks(), ax.get_xticklabels()):  # no dates beyond the data
         label.set_visible(t <= mdates.date2num(hi) + 1)
     ax.set_title(title, loc="left")
-    return fig, sorted({k for cell in e["source_key"] for k in data.split_keys(cell)}), e.drop(columns="when")
+    return fig, sorted(data.keys_in(e["source_key"])), e.drop(columns="when")

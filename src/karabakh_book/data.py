@@ -266,6 +266,11 @@ def split_keys(cell: str) -> list[str]:
     return [k.strip() for k in str(cell).split(";") if k.strip()]
 
 
+def keys_in(cells) -> list[str]:
+    """Every bibliography key in a column of ``;``-separated key cells, once each, in first-seen order."""
+    return list(dict.fromkeys(k for cell in cells for k in split_keys(cell)))
+
+
 _PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 

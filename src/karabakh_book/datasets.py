@@ -34,8 +34,7 @@ def source_keys(name: str) -> list[str]:
         df = data.load(name)
         for f in res["schema"]["fields"]:
             if f.get("x-bibkeys"):
-                for cell in df[f["name"]]:
-                    keys += data.split_keys(cell)
+                keys += data.keys_in(df[f["name"]])
     return sorted(set(keys))
 
 

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from . import cite  # noqa: E402
-from .data import split_keys  # noqa: E402
+from .data import keys_in, split_keys  # noqa: E402
 from .present import human_number  # noqa: E402
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -167,7 +167,7 @@ def publish(name: str, fig, sources, data, note: str = ""):
     out = paths.ROOT / FIGDATA / f"{name}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     data.to_csv(out, index=False, lineterminator="\n")
-    ks = sorted({k for cell in ([sources] if isinstance(sources, str) else sources) for k in split_keys(cell)})
+    ks = sorted(keys_in([sources] if isinstance(sources, str) else sources))
     cites = ("{cite:p}`" + ",".join(ks) + "`") if ks else (note or "the book's own data")
     m = howtocite.cff()
     glue(

@@ -408,7 +408,7 @@ def russia_map():
         fontsize=7.5,
     )
     ax.set_title("Russia's military presence in Armenia, and its peacekeepers in Karabakh")
-    keys = list(dict.fromkeys(k for cell in m["source_key"] for k in data.split_keys(cell))) + maps.NE_KEYS
+    keys = data.keys_in(m["source_key"]) + maps.NE_KEYS
     # the numbered key: sites sharing a town point share its number
     return Map(fig, keys, list(styles), labels, pts[["n", "site", "cat", "source_key"]].reset_index(drop=True))
 
@@ -515,6 +515,6 @@ def blocs_map():
     )
     ax.set_title("Alliances around the conflict, September 2023")
     b = data.load("blocs")
-    keys = list(dict.fromkeys(k for cell in b["source_key"] for k in data.split_keys(cell))) + maps.NE_KEYS
+    keys = data.keys_in(b["source_key"]) + maps.NE_KEYS
     table = pd.DataFrame([{"country": c, "blocs (19 Sept 2023)": "; ".join(sorted(b))} for c, b in sorted(mem.items())])
     return Map(fig, keys, sorted(mem), labels, table)

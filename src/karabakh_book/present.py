@@ -580,10 +580,10 @@ def argument_maps(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> None
 
 def point_sources(point: str, reg: pd.DataFrame, ev: pd.DataFrame, words: pd.DataFrame) -> set[str]:
     """Every source key a point's cards cite: the claims' own, their evidence rows', their words'."""
-    from .data import split_keys
+    from .data import keys_in
 
     rows = reg[reg["point"] == point]
-    keys = {k for cell in rows["sources"] for k in split_keys(cell)}
+    keys = set(keys_in(rows["sources"]))
     keys |= set(ev.loc[ev["claim_id"].isin(rows["id"]), "source_key"])
     keys |= set(words.loc[words["claim_id"].isin(rows["id"]), "source_key"])
     return keys

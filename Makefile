@@ -5,7 +5,8 @@ VENV ?= .venv
 # requirements.txt is compiled for Debian 12's 3.11.2), else the first python3 on the PATH.
 BASE_PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 PY := $(VENV)/bin/python
-JB := $(VENV)/bin/jupyter-book
+# jupyter-book with Sphinx reading and writing pages on every core (scripts/build_book.py)
+JB := $(PY) scripts/build_book.py
 # Each notebook kernel records what it reads here (karabakh_book.deps); scripts/cache_guard.py
 # re-runs only the notebooks whose inputs changed.
 export KARABAKH_DEPS_DIR := _build/.deps

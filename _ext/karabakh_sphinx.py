@@ -527,6 +527,21 @@ def _register_citation_labels():
             title = field(which_field)
             return sentence[title] if as_sentence else title
 
+        #: (label, entry, result) of the last call: see format_entry
+        _last = (None, None, None)
+
+        def format_entry(self, label, entry, bib_data=None):
+            # sphinxcontrib-bibtex formats every entry twice in a row with this style, once for the
+            # bibliography and once for the tooltip of its citations (bibtex_tooltips_style is not
+            # set); the second call gets the first one's result. This was a fifth of the HTML
+            # build's serial time (539 entries; LaTeX decoding of every field).
+            last_label, last_entry, result = OutletYearStyle._last
+            if last_entry is entry and last_label == label:
+                return result
+            result = super().format_entry(label, entry, bib_data=bib_data)
+            OutletYearStyle._last = (label, entry, result)
+            return result
+
     register_plugin("pybtex.style.labels", "outletyear", OutletYearLabels)
     register_plugin("pybtex.style.formatting", "plainoutlet", OutletYearStyle)
 
@@ -715,7 +730,25 @@ def _cache_pybtex_plugins():
     bib_plugin.find_plugin = bib.find_plugin = bib_cached
 
 
+#: Extensions that keep no state of their own across documents but do not say so, which makes
+#: Sphinx read one document after another (and, with -W, fail on its warning about them):
+#: sphinx_multitoc_numbering replaces a method that runs in the main process on the merged
+#: environment (it is loaded by sphinx_external_toc whether or not a toctree is numbered);
+#: sphinx_jupyterbook_latex's transforms change only the document being read and set up its
+#: settings in ``builder-inited``, before the reading processes are forked.
+PARALLEL_SAFE = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
+
+
+def _declare_parallel_safe(app):
+    """``builder-inited``: every extension is loaded by then (sphinx_jupyterbook_latex after this one)."""
+    for name in PARALLEL_SAFE:
+        ext = app.extensions.get(name)
+        if ext is not None:
+            ext.parallel_read_safe = ext.parallel_write_safe = True
+
+
 def setup(app):
+    app.connect("builder-inited", _declare_parallel_safe)
     _cache_pybtex_plugins()
     _register_citation_labels()
     app.connect("doctree-resolved", _arabic_runs_for_latex)

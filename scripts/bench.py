@@ -55,7 +55,10 @@ def floor(book: Path) -> float:
     without -W: the skeleton has no claim cards, so the links to them are (expectedly) dangling."""
     env = {**os.environ, "PYTHONPATH": str(book / "src"), "KARABAKH_DEPS_DIR": "_build/.deps"}
     t = time.perf_counter()
-    for cmd in ([sys.executable, "scripts/execute_parallel.py"], [str(VENV / "bin" / "jupyter-book"), "build", "."]):
+    for cmd in (
+        [sys.executable, "scripts/execute_parallel.py"],
+        [sys.executable, "scripts/build_book.py", "build", "."],
+    ):
         res = subprocess.run(cmd, cwd=book, env=env, capture_output=True, text=True)
         if res.returncode:
             sys.exit(f"{cmd} failed in the skeleton:\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")

@@ -1,6 +1,7 @@
 """The build's own tools: per-notebook dependency records, and recovery from interrupted builds."""
 
 import importlib.util
+import os
 import subprocess
 import sys
 
@@ -267,3 +268,161 @@ def test_another_library_version_clears_the_execution_cache(tmp_path, monkeypatc
     assert not (build / ".memo").exists()  # each build makes its own memo: old results do not pile up
     assert run("matplotlib==3.10.8") is True  # same libraries: the cache stays
     assert run("matplotlib==3.11.2") is False  # another version: cleared
+
+
+def _ext():
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import karabakh_sphinx
+
+    return karabakh_sphinx
+
+
+def _undeclared(names):
+    """The extensions among ``names`` (and those their setup loads) that do not say whether Sphinx
+    may read documents in parallel with them; Sphinx reads one after another when any does not."""
+    import importlib
+    from unittest import mock
+
+    seen, todo, undeclared = set(), list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        app = mock.MagicMock()
+        meta = importlib.import_module(name).setup(app) or {}
+        if meta.get("parallel_read_safe") is None or meta.get("parallel_write_safe", True) is None:
+            undeclared.add(name)
+        todo += [c.args[0] for c in app.setup_extension.call_args_list]
+    return undeclared
+
+
+def test_sphinx_reads_in_parallel_with_every_extension_the_book_loads(monkeypatch):
+    """scripts/build_book.py runs Sphinx on every core; one extension that does not declare itself
+    parallel-safe makes Sphinx read serially (and warn, which -W makes fatal). The book's own
+    extension declares the two that do not (having read them): exactly those, no more."""
+    from jupyter_book.config import get_final_config
+
+    ext = _ext()
+    config, _ = get_final_config(
+        user_yaml=ROOT / "_config.yml", sourcedir=ROOT, cli_config={"latex_individualpages": False}
+    )
+    assert _undeclared(config["extensions"]) == set(ext.PARALLEL_SAFE)
+
+    # broken case: a module whose setup declares nothing is found
+    fake = type(sys)("fake_undeclared_ext")
+    fake.setup = lambda app: None
+    monkeypatch.setitem(sys.modules, "fake_undeclared_ext", fake)
+    assert _undeclared(["fake_undeclared_ext"]) == {"fake_undeclared_ext"}
+
+    # the declaration itself: the named extensions become parallel-safe, any other is left alone
+    import types
+
+    exts = {n: types.SimpleNamespace(parallel_read_safe=None, parallel_write_safe=True) for n in ext.PARALLEL_SAFE}
+    exts["other"] = types.SimpleNamespace(parallel_read_safe=None, parallel_write_safe=True)
+    ext._declare_parallel_safe(types.SimpleNamespace(extensions=exts))
+    assert all(exts[n].parallel_read_safe and exts[n].parallel_write_safe for n in ext.PARALLEL_SAFE)
+    assert exts["other"].parallel_read_safe is None
+
+
+def test_the_book_is_built_on_every_core_unless_told_otherwise(monkeypatch):
+    build = _script("build_book")
+    monkeypatch.delenv("KARABAKH_JOBS", raising=False)
+    assert build.jobs() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("KARABAKH_JOBS", "1")
+    assert build.jobs() == 1
+    monkeypatch.setenv("KARABAKH_JOBS", "0")  # broken case
+    with pytest.raises(SystemExit):
+        build.jobs()
+
+
+def test_a_bibliography_entry_is_formatted_once_for_the_list_and_its_tooltips():
+    """sphinxcontrib-bibtex formats each entry twice in a row with the same style (list, then
+    tooltip); the second call reuses the first's result, and only for the same entry and label."""
+    import pybtex.plugin
+    from pybtex.database import Entry, Person
+
+    _ext()._register_citation_labels()
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "plainoutlet")()
+    tooltip_style = pybtex.plugin.find_plugin("pybtex.style.formatting", "plainoutlet")()
+
+    def entry(title):
+        e = Entry("misc", fields={"title": title, "year": "2023", "howpublished": "Reuters"})
+        e.key = title
+        e.persons["author"] = [Person("Doe, Jane")]
+        return e
+
+    a, b = entry("First"), entry("Second")
+    first = style.format_entry("Reuters 2023a", a)
+    assert tooltip_style.format_entry("Reuters 2023a", a) is first
+    # broken cases: another entry, or the same entry under another label, is formatted anew
+    second = style.format_entry("Reuters 2023a", b)
+    assert second is not first and "Second" in second.text.render_as("text")
+    assert style.format_entry("Reuters 2023b", b) is not second
+    assert "First" in first.text.render_as("text")
+
+
+def test_a_figure_saved_in_two_formats_is_laid_out_once_and_drawn_once_per_format():
+    """figures.fixed_layout (the argument maps: SVG and PDF): one layout, then one drawing per
+    format, and the same picture as a 'tight' save, which lays the figure out again and draws it
+    twice for each format."""
+    import io
+
+    import matplotlib.figure
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from PIL import Image
+
+    from karabakh_book import figures
+
+    def chart():
+        fig, ax = figures.new(5, 3)
+        ax.bar(["a", "b", "c"], [3, 1, 2])
+        ax.set_title("A title long enough to need the layout")
+        figures.finish(fig, [], "a note under the chart, wrapped to the figure's width if it must be")
+        return fig
+
+    calls = {"draw": 0, "layout": 0}
+    real_draw = matplotlib.figure.Figure.draw
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    real_layout = ConstrainedLayoutEngine.execute
+
+    def draw(self, renderer):
+        calls["draw"] += 1
+        return real_draw(self, renderer)
+
+    def layout(self, fig):
+        calls["layout"] += 1
+        return real_layout(self, fig)
+
+    def png(fig, **kw):
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", **kw)
+        with Image.open(io.BytesIO(buf.getvalue())) as im:
+            return np.asarray(im.convert("RGBA"))
+
+    dpi = plt.rcParams["savefig.dpi"]
+    try:
+        matplotlib.figure.Figure.draw, ConstrainedLayoutEngine.execute = draw, layout
+        fig = chart()
+        with figures.fixed_layout(fig, 0.15, dpi) as box:
+            once = png(fig, bbox_inches=box)
+            fig.savefig(io.BytesIO(), format="pdf", bbox_inches=box)
+        assert calls == {"draw": 3, "layout": 1}
+        # broken case: outside the block, the first save brings constrained layout back and the
+        # second lays the figure out again (as when fixed_layout was a plain function)
+        fig.savefig(io.BytesIO(), format="pdf", bbox_inches=box)
+        fig.savefig(io.BytesIO(), format="pdf", bbox_inches=box)
+        assert calls["layout"] == 2
+        plt.close(fig)
+
+        calls.update(draw=0, layout=0)
+        fig = chart()
+        tight = png(fig, bbox_inches="tight", pad_inches=0.15)
+        fig.savefig(io.BytesIO(), format="pdf", bbox_inches="tight", pad_inches=0.15)
+        assert calls == {"draw": 4, "layout": 2}  # what fixed_layout saves for two formats
+        plt.close(fig)
+    finally:
+        matplotlib.figure.Figure.draw, ConstrainedLayoutEngine.execute = real_draw, real_layout
+    assert once.shape == tight.shape and np.array_equal(once, tight)

@@ -321,15 +321,14 @@ class MapFigure:
 
         import matplotlib.pyplot as plt
 
+        from .figures import fixed_layout
+
         svg, pdf = io.StringIO(), io.BytesIO()
-        # Lay the figure out and find its tight box once, then draw it once per format (a "tight"
-        # save would lay out and measure it again for each).
-        fig.draw_without_rendering()
-        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-        fig.set_layout_engine("none")  # keep the positions just computed
-        with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "karabakh"}):
-            fig.savefig(svg, format="svg", bbox_inches=box, metadata={"Date": None})
-        fig.savefig(pdf, format="pdf", bbox_inches=box, metadata={"CreationDate": None, "ModDate": None})
+        # laid out and measured once, then drawn once per format
+        with fixed_layout(fig, plt.rcParams["savefig.pad_inches"]) as box:
+            with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "karabakh"}):
+                fig.savefig(svg, format="svg", bbox_inches=box, metadata={"Date": None})
+            fig.savefig(pdf, format="pdf", bbox_inches=box, metadata={"CreationDate": None, "ModDate": None})
         plt.close(fig)
         body = svg.getvalue()
         body = body[body.index("<svg") :]

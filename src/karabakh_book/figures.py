@@ -3,6 +3,8 @@ alt text, and publishing through myst-nb ``glue`` so prose and PDF pick the same
 
 from __future__ import annotations
 
+import contextlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -56,6 +58,27 @@ def subplots(*a, **kw):
     fig, axes = plt.subplots(*a, **kw)
     fig.canvas.draw_idle = lambda *args, **kwargs: None
     return fig, axes
+
+
+@contextlib.contextmanager
+def fixed_layout(fig, pad: float, dpi: float | None = None):
+    """For a figure saved in more than one format: lay it out once (at ``dpi``, if given, the
+    resolution it will be saved at) and keep that layout while the ``with`` block saves it; the
+    block gets the figure's tight bounding box padded by ``pad`` inches, for
+    ``savefig(bbox_inches=...)``.
+
+    ``savefig(bbox_inches="tight")`` on a constrained-layout figure lays it out in a first, unseen
+    drawing, then draws it, and a second format repeats both. Here every ``savefig`` in the block
+    draws the figure once, with the same result (tested): for two formats, three drawings and one
+    layout instead of four and two. Outside the block the figure takes constrained layout up again
+    (``savefig`` restores the engine it found, and "no engine" means the rcParams default)."""
+    with plt.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False}):
+        if dpi is not None:
+            fig.set_dpi(dpi)
+        fig.draw_without_rendering()
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+        fig.set_layout_engine(None)  # the axes stay where the one layout put them
+        yield box
 
 
 def tint(colour: str, share: float = 0.22) -> str:
@@ -159,7 +182,8 @@ def publish(name: str, fig, sources, data, note: str = ""):
         raise ValueError(f"chart {name!r}: publish needs the data behind the chart (a non-empty table)")
     finish(fig, sources, note)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.15)
+    # compressed fast: only small_png reads it (the PNG published is small_png's own)
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.15, pil_kwargs={"compress_level": 1})
     shown = small_png(buf.getvalue())
     record_size(name, fig, buf.getvalue(), shown)
     plt.close(fig)

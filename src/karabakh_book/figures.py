@@ -121,7 +121,9 @@ def small_png(png: bytes) -> bytes:
     with Image.open(io.BytesIO(png)) as im:
         small = im.convert("RGBA").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
     out = io.BytesIO()
-    small.save(out, format="png", optimize=True)
+    # zlib level 8: 2 % more bytes than level 9 ("optimize") in a third of the time (30 charts:
+    # 1.08 MB in 0.65 s of CPU against 1.06 MB in 1.7 s, measured 2026-12-01)
+    small.save(out, format="png", compress_level=8)
     return out.getvalue() if out.tell() < len(png) else png
 
 

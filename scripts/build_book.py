@@ -3,9 +3,11 @@ parallel on every core the build may use (``KARABAKH_JOBS`` sets another number;
 
 jupyter-book 1.x has no option for this, but its ``build_sphinx`` takes ``jobs`` (Sphinx's ``-j``)
 and its CLI looks the function up when it builds: this sets the number, then runs the CLI with the
-arguments given (``python scripts/build_book.py build . -W``; the file is not named jupyter_book.py, which would shadow the package). Every extension the book loads is
+arguments given (``python scripts/build_book.py build . -W``). Every extension the book loads is
 parallel-safe or declared so by ``_ext/karabakh_sphinx.py`` (``PARALLEL_SAFE``), so with ``-W`` a
 build that fell back to serial reading would fail on Sphinx's warning, not pass slowly.
+
+(Not named ``jupyter_book.py``: run as a script, that name would shadow the package it imports.)
 """
 
 from __future__ import annotations

@@ -23,6 +23,17 @@ def broken_copy(tmp_path):
     return make
 
 
+def sphinx_ext():
+    """The book's Sphinx extension (_ext/karabakh_sphinx.py) as a module."""
+    import sys
+
+    if str(ROOT / "_ext") not in sys.path:
+        sys.path.insert(0, str(ROOT / "_ext"))
+    import karabakh_sphinx
+
+    return karabakh_sphinx
+
+
 def chapter_files():
     import yaml
 

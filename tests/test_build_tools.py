@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, sphinx_ext
 
 from karabakh_book import deps, paths
 
@@ -270,13 +270,6 @@ def test_another_library_version_clears_the_execution_cache(tmp_path, monkeypatc
     assert run("matplotlib==3.11.2") is False  # another version: cleared
 
 
-def _ext():
-    sys.path.insert(0, str(ROOT / "_ext"))
-    import karabakh_sphinx
-
-    return karabakh_sphinx
-
-
 def _undeclared(names):
     """The extensions among ``names`` (and those their setup loads) that do not say whether Sphinx
     may read documents in parallel with them; Sphinx reads one after another when any does not."""
@@ -303,7 +296,7 @@ def test_sphinx_reads_in_parallel_with_every_extension_the_book_loads(monkeypatc
     extension declares the two that do not (having read them): exactly those, no more."""
     from jupyter_book.config import get_final_config
 
-    ext = _ext()
+    ext = sphinx_ext()
     config, _ = get_final_config(
         user_yaml=ROOT / "_config.yml", sourcedir=ROOT, cli_config={"latex_individualpages": False}
     )
@@ -342,7 +335,7 @@ def test_a_bibliography_entry_is_formatted_once_for_the_list_and_its_tooltips():
     import pybtex.plugin
     from pybtex.database import Entry, Person
 
-    _ext()._register_citation_labels()
+    sphinx_ext()._register_citation_labels()
     style = pybtex.plugin.find_plugin("pybtex.style.formatting", "plainoutlet")()
     tooltip_style = pybtex.plugin.find_plugin("pybtex.style.formatting", "plainoutlet")()
 

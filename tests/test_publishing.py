@@ -1,12 +1,11 @@
 """The base-URL setting, the sitemap and the data package zip (no build needed)."""
 
-import sys
 import types
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import sphinx_ext
 
 from karabakh_book import claimreview, datasets
 
@@ -22,15 +21,8 @@ def test_claim_urls_are_absolute_with_a_base_and_relative_without():
     assert not claimreview.claim_url("P2-01", "2").startswith("/")  # root-relative breaks under a sub-path
 
 
-def _ext():
-    sys.path.insert(0, str(ROOT / "_ext"))
-    import karabakh_sphinx
-
-    return karabakh_sphinx
-
-
 def test_the_base_url_comes_from_the_environment_and_the_sitemap_lists_every_page(tmp_path, monkeypatch):
-    ext = _ext()
+    ext = sphinx_ext()
     config = types.SimpleNamespace(html_baseurl="")
     monkeypatch.setenv("KARABAKH_BASE_URL", "https://example.org/karabakh")
     ext._base_url(None, config)
@@ -48,7 +40,7 @@ def test_the_base_url_comes_from_the_environment_and_the_sitemap_lists_every_pag
 
 
 def test_without_a_base_url_there_is_no_sitemap(tmp_path, monkeypatch):
-    ext = _ext()
+    ext = sphinx_ext()
     config = types.SimpleNamespace(html_baseurl="")
     monkeypatch.delenv("KARABAKH_BASE_URL", raising=False)
     ext._base_url(None, config)

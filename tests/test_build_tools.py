@@ -395,11 +395,10 @@ def test_a_figure_saved_in_two_formats_is_laid_out_once_and_drawn_once_per_forma
         with Image.open(io.BytesIO(buf.getvalue())) as im:
             return np.asarray(im.convert("RGBA"))
 
-    dpi = plt.rcParams["savefig.dpi"]
     try:
         matplotlib.figure.Figure.draw, ConstrainedLayoutEngine.execute = draw, layout
         fig = chart()
-        with figures.fixed_layout(fig, 0.15, dpi) as box:
+        with figures.fixed_layout(fig, 0.15) as box:
             once = png(fig, bbox_inches=box)
             fig.savefig(io.BytesIO(), format="pdf", bbox_inches=box)
         assert calls == {"draw": 3, "layout": 1}

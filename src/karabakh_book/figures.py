@@ -61,11 +61,10 @@ def subplots(*a, **kw):
 
 
 @contextlib.contextmanager
-def fixed_layout(fig, pad: float, dpi: float | None = None):
-    """For a figure saved in more than one format: lay it out once (at ``dpi``, if given, the
-    resolution it will be saved at) and keep that layout while the ``with`` block saves it; the
-    block gets the figure's tight bounding box padded by ``pad`` inches, for
-    ``savefig(bbox_inches=...)``.
+def fixed_layout(fig, pad: float):
+    """For a figure saved in more than one format: lay it out once, at the resolution it is saved
+    at (``savefig.dpi``), and keep that layout while the ``with`` block saves it; the block gets the
+    figure's tight bounding box padded by ``pad`` inches, for ``savefig(bbox_inches=...)``.
 
     ``savefig(bbox_inches="tight")`` on a constrained-layout figure lays it out in a first, unseen
     drawing, then draws it, and a second format repeats both. Here every ``savefig`` in the block
@@ -73,8 +72,8 @@ def fixed_layout(fig, pad: float, dpi: float | None = None):
     layout instead of four and two. Outside the block the figure takes constrained layout up again
     (``savefig`` restores the engine it found, and "no engine" means the rcParams default)."""
     with plt.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False}):
-        if dpi is not None:
-            fig.set_dpi(dpi)
+        if plt.rcParams["savefig.dpi"] != "figure":
+            fig.set_dpi(plt.rcParams["savefig.dpi"])  # as savefig does before its own layout
         fig.draw_without_rendering()
         box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
         fig.set_layout_engine(None)  # the axes stay where the one layout put them

@@ -207,3 +207,39 @@ def test_a_tall_figure_block_splits_into_parts_of_about_the_same_height():
     assert split_by_height([1, 1, 1], 3) == [[0], [1], [2]]
     with pytest.raises(ValueError):
         split_by_height([1, 1], 3)
+
+
+def _overruns(fig) -> list[str]:
+    """Texts of an argument map whose right end passes their box's right edge (the box whose top
+    left corner is nearest the text's)."""
+    from matplotlib.patches import FancyBboxPatch
+
+    fig.set_dpi(160)
+    fig.draw_without_rendering()
+    rend = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [p.get_window_extent(rend) for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    out = []
+    for t in ax.texts:
+        tb = t.get_window_extent(rend)
+        bb = min(boxes, key=lambda b: abs(b.x0 - tb.x0) + abs(b.y1 - tb.y1))
+        if tb.x1 > bb.x1 - 0.02 * 160:
+            out.append(t.get_text())
+    return out
+
+
+def test_every_text_of_an_argument_map_stays_inside_its_box(reg, monkeypatch):
+    """A box's header ("P8d-03  ✘ contradicted by the record") goes on two lines when one would
+    run over the box's right edge; no header or body line passes the edge in any map."""
+    from karabakh_book import argument
+
+    arg = argument.load(reg)
+    for thesis in argument.main_theses(arg):
+        fig = argument.draw(arg, reg, thesis)
+        assert _overruns(fig) == [], thesis
+        plt.close(fig)
+    # broken case: headers always on one line, as before
+    monkeypatch.setattr(argument, "box_header", lambda cid, verdict, room: f"{cid}  {verdict}")
+    fig = argument.draw(arg, reg, "P8d-08")
+    assert any("P8d-03" in t for t in _overruns(fig))
+    plt.close(fig)

@@ -203,6 +203,23 @@ def href(claim_id: str, point: str) -> str:
     return f"{PurePosixPath(chapter_of_point()[point]).name}.html#{C.anchor(claim_id)}"
 
 
+#: The box header: claim id and verdict, bold, in points; a second header line takes HEAD_LINE inches.
+HEAD_SIZE = 7.2
+HEAD_LINE = 0.13
+
+
+def box_header(cid: str, verdict: str, room: float) -> str:
+    """A box's header, "P8d-03  ✘ contradicted by the record", on one line if it fits in ``room``
+    inches, else with the verdict on a second line (it had run over the box's right edge)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    line = f"{cid}  {verdict}"
+    prop = FontProperties(weight="bold", size=HEAD_SIZE)  # the book's font (figures sets it)
+    width_pt, _, _ = TextToPath().get_text_width_height_descent(line, prop, ismath=False)
+    return line if width_pt <= room * 72 else f"{cid}\n{verdict}"
+
+
 def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
     """One thesis and everything it rests on, top-down: boxes coloured by verdict (symbol and word
     in the box), arrows from what supports to what is supported (dashed: an example); each box
@@ -239,7 +256,11 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
             for j, cid in enumerate(row):
                 xcentre[cid] = x0 + j * (box_w + gap_x) + box_w / 2
             rows.append(row)
-    heights = [0.36 + 0.15 * max(body[c].count("\n") + 1 for c in row) for row in rows]
+    verdict = r["verdict"]
+    heads = {cid: box_header(cid, f"{VERDICT_SYMBOL[verdict[cid]]} {verdict[cid]}", box_w - 0.14) for cid in lv}
+    # a header on two lines moves its box's text down one header line (HEAD_LINE)
+    extra = {cid: HEAD_LINE * heads[cid].count("\n") for cid in lv}
+    heights = [0.36 + max(0.15 * (body[c].count("\n") + 1) + extra[c] for c in row) for row in rows]
     total = sum(heights) + gap_y * len(rows)
     fig, ax = figures.new(width, total)
     ax.set_xlim(-0.08, width + 0.08)  # room for the boxes' rounded pad at both edges
@@ -270,18 +291,19 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
             head = ax.text(
                 x + 0.07,
                 y + h - 0.06,
-                f"{cid}  {VERDICT_SYMBOL[v]} {v}",
+                heads[cid],
                 ha="left",
                 va="top",
-                fontsize=7.2,
+                fontsize=HEAD_SIZE,
                 fontweight="bold",
+                linespacing=1.1,
                 color="#000000",
                 zorder=4,
             )
             head.set_url(url)
             t = ax.text(
                 x + 0.07,
-                y + h - 0.27,
+                y + h - 0.27 - extra[cid],
                 body[cid],
                 ha="left",
                 va="top",

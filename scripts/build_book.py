@@ -7,14 +7,28 @@ arguments given (``python scripts/build_book.py build . -W``). Every extension t
 parallel-safe or declared so by ``_ext/karabakh_sphinx.py`` (``PARALLEL_SAFE``), so with ``-W`` a
 build that fell back to serial reading would fail on Sphinx's warning, not pass slowly.
 
+Python's cyclic garbage collector is set to run less often (``GC_THRESHOLDS``). At its default
+thresholds (700, 10, 10) it scans the whole heap many times while Sphinx builds, pickles and
+unpickles the pages' doctrees (about 52,000 nodes in all). The Sphinx step of a cold HTML build
+(notebooks from the cache) took 23.1 s against 19.0 s with these thresholds (medians of five
+alternating runs each, 2026-12-01; an earlier set of four, at a faster moment of the machine, gave
+15.2 s against 12.6 s), for 4 % more peak memory (275 MB against 264 MB). The forked processes
+that read and write pages inherit the setting. (The notebooks' kernels are left as they are: the
+same thresholds saved them a few per cent, within the machine's noise.)
+
 (Not named ``jupyter_book.py``: run as a script, that name would shadow the package it imports.)
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
+
+#: The collector's thresholds in the build: a first-generation collection every 50,000 net
+#: allocations instead of 700, the older generations after 20 and 100 of those instead of 10 and 10.
+GC_THRESHOLDS = (50_000, 20, 100)
 
 
 def jobs() -> int:
@@ -27,6 +41,7 @@ def jobs() -> int:
 
 
 def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     import jupyter_book.sphinx
     from jupyter_book.cli.main import main as cli
 

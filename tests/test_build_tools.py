@@ -460,3 +460,94 @@ def test_a_figure_saved_in_two_formats_is_laid_out_once_and_drawn_once_per_forma
     finally:
         matplotlib.figure.Figure.draw, ConstrainedLayoutEngine.execute = real_draw, real_layout
     assert once.shape == tight.shape and np.array_equal(once, tight)
+
+
+def _tiny_sphinx_project(tmp_path, resolve_in_workers: bool):
+    """Seven pages with cross-references, an image, index entries, one undefined label and a
+    citation-like footnote, built by Sphinx on two processes, with or without the book's
+    :func:`_write_parallel_resolving`. Returns the app, the output folder and the warnings."""
+    import io
+    import zlib
+
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / '_ext')!r})\n"
+        "def setup(app):\n"
+        f"    if {resolve_in_workers}:\n"
+        "        import karabakh_sphinx\n"
+        "        app.connect('builder-inited', karabakh_sphinx._resolve_where_written)\n"
+    )
+    # a 1x1 PNG
+    raw = b"\x00\xff\x00\x00"
+    chunk = lambda kind, data: (  # noqa: E731
+        len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+    )
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0]))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    (src / "pic.png").write_bytes(png)
+    pages = [f"p{i}" for i in range(7)]
+    (src / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in pages))
+    for i, p in enumerate(pages):
+        body = [f".. _{p}-label:\n\n{p.upper()} about Baku\n{'=' * 20}\n", ".. index:: Baku, Yerevan\n"]
+        body.append(f"See :ref:`{pages[(i + 1) % 7]}-label` and :doc:`{pages[(i + 3) % 7]}`. Word{i} Lachin.\n")
+        if i % 3 == 0:
+            body.append(".. image:: pic.png\n")
+        if i == 4:
+            body.append("A broken link: :ref:`no-such-label`.\n")
+        (src / f"{p}.rst").write_text("\n".join(body))
+    warnings = io.StringIO()
+    app = Sphinx(
+        str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
+        status=None, warning=warnings, freshenv=True, parallel=2,
+    )  # fmt: skip
+    app.build()
+    return app, tmp_path / "html", warnings.getvalue()
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_pages_resolved_where_they_are_written_come_out_as_sphinx_writes_them(tmp_path, monkeypatch):
+    """_ext/karabakh_sphinx.py resolves each page in the process that writes it (Sphinx resolves
+    them all in the main process): the same files byte for byte (pages, search index, images), and
+    a warning raised while a page is resolved is still reported, naming the page."""
+    import pickle
+
+    import sphinx.util.logging
+    from sphinx.util.docutils import new_document
+
+    ext = sphinx_ext()
+    stock_app, stock, stock_warnings = _tiny_sphinx_project(tmp_path / "stock", False)
+    app, ours, warnings = _tiny_sphinx_project(tmp_path / "ours", True)
+    assert stock_app.parallel == app.parallel == 2 and app.builder.parallel_ok
+    assert app.builder._write_parallel.__func__ is ext._write_parallel_resolving
+    assert stock_app.builder._write_parallel.__func__ is not ext._write_parallel_resolving
+    assert _files(ours) == _files(stock)
+    assert "_images/pic.png" in _files(ours) and '"lachin"' in _files(ours)["searchindex.js"].decode()
+    assert "p4.rst" in warnings and "undefined label: 'no-such-label'" in warnings
+
+    def label_warnings(text, project):
+        return [w.replace(str(tmp_path / project), "") for w in text.splitlines() if "no-such-label" in w]
+
+    assert label_warnings(warnings, "ours") == label_warnings(stock_warnings, "stock")
+
+    # broken copy: the main process gets empty pages back (its search index and images lose them)
+    empty = pickle.dumps(new_document("empty"))
+    monkeypatch.setattr(ext, "_picklable_doctree", lambda doctree: empty)
+    _, broken, _ = _tiny_sphinx_project(tmp_path / "broken1", True)
+    assert _files(broken) != _files(stock)
+    monkeypatch.undo()
+
+    # broken copy: the writing processes' messages are dropped on the way back
+    monkeypatch.setattr(sphinx.util.logging, "convert_serializable", lambda records: records.clear())
+    _, _, lost = _tiny_sphinx_project(tmp_path / "broken2", True)
+    assert "no-such-label" not in lost

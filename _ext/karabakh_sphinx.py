@@ -731,6 +731,57 @@ def _cache_pybtex_plugins():
     bib_plugin.find_plugin = bib.find_plugin = bib_cached
 
 
+def _latex_special():
+    """What makes a bibliography field more than plain text to pybtex's LaTeX decoding: a character
+    LaTeX treats specially, whitespace other than single spaces inside the text, or a sequence of
+    ordinary characters that latexcodec's table replaces (``--``, ``''``, ``,,``, ``~`` ...: read
+    from the table itself, keeping those its decoder does change)."""
+    import codecs
+    import re
+
+    import latexcodec.codec
+
+    control = {"control_word", "control_symbol", "control_symbol_x", "control_symbol_x2"}
+    table = latexcodec.codec._LATEX_UNICODE_TABLE.unicode_map
+    replaced = {"".join(t.text for t in key) for key in table if not any(t.name in control for t in key)}
+    replaced = {seq for seq in replaced if codecs.decode(seq, "ulatex") != seq}
+    parts = [r"[\\{}$%&#_^~]", r"[^\S ]", "  ", "^ ", " $"]
+    return re.compile("|".join(parts + [re.escape(seq) for seq in sorted(replaced, key=len, reverse=True)]))
+
+
+def _plain_text(latex: str, special):
+    """The rich text pybtex makes of ``latex`` when it is plain (``special`` finds nothing in it):
+    what its LaTeX decoder and parser return for such text, unchanged; else None."""
+    from pybtex.richtext import String, Text
+
+    if special.search(latex):
+        return None
+    return Text(String(latex)) if latex else Text()
+
+
+def _fast_plain_fields():
+    """pybtex turns every field it formats into rich text through latexcodec's LaTeX decoder, which
+    reads the text a token at a time: 70 % of the time it takes to format the bibliography (1.1 of
+    1.6 s of CPU for the 539 entries, measured 2026-12-01), which Sphinx does in its main process
+    between reading and writing, and again for the PDF. Most fields are plain text, which the
+    decoder returns as it is: those are made rich text directly (1.6 s became 0.7 s). Any field
+    that is not plain (:func:`_latex_special`) goes through pybtex as before. Every field and name
+    in references.bib comes out the same either way (tested)."""
+    from pybtex.richtext import Text
+
+    if getattr(Text.from_latex, "plain_fast", False):
+        return
+    special = _latex_special()
+    decoded = Text.from_latex.__func__
+
+    def from_latex(cls, latex):
+        plain = _plain_text(latex, special)
+        return plain if plain is not None else decoded(cls, latex)
+
+    from_latex.plain_fast = True
+    Text.from_latex = classmethod(from_latex)
+
+
 #: Extensions that keep no state of their own across documents but do not say so, which makes
 #: Sphinx read one document after another (and, with -W, fail on its warning about them):
 #: sphinx_multitoc_numbering replaces a method that runs in the main process on the merged
@@ -871,6 +922,7 @@ def setup(app):
     app.connect("builder-inited", _declare_parallel_safe)
     app.connect("builder-inited", _resolve_where_written)
     _cache_pybtex_plugins()
+    _fast_plain_fields()
     _register_citation_labels()
     app.connect("doctree-resolved", _arabic_runs_for_latex)
     app.connect("doctree-resolved", _glossary_index_out_of_terms)

@@ -463,8 +463,8 @@ def test_a_figure_saved_in_two_formats_is_laid_out_once_and_drawn_once_per_forma
 
 
 def _tiny_sphinx_project(tmp_path, resolve_in_workers: bool):
-    """Seven pages with cross-references, an image, index entries, one undefined label and a
-    citation-like footnote, built by Sphinx on two processes, with or without the book's
+    """An index page and seven pages with cross-references, an image, index entries and one
+    undefined label, built by Sphinx on two processes, with or without the book's
     :func:`_write_parallel_resolving`. Returns the app, the output folder and the warnings."""
     import io
     import zlib

@@ -243,3 +243,98 @@ def test_every_text_of_an_argument_map_stays_inside_its_box(reg, monkeypatch):
     fig = argument.draw(arg, reg, "P8d-08")
     assert any("P8d-03" in t for t in _overruns(fig))
     plt.close(fig)
+
+
+def _source_lines():
+    """Source lines as the charts write them: the 25 longest of the claims' evidence sources, the long
+    form (more sources than listed) and a note of two lines."""
+    ev = data.load("evidence")
+    keys = [list(dict.fromkeys(g)) for _, g in ev.groupby("claim_id")["source_key"]]
+    lines = sorted({figures.source_line(k) for k in keys if k}, key=len)[-25:]  # the longest wrap most
+    lines.append(figures.source_line(sorted({k for ks in keys for k in ks})))  # more than MAX_LISTED
+    lines.append(figures.source_line(keys[0]) + ". A note after the sources, as a chart adds one.\nAnd a second line.")
+    return lines
+
+
+def _wraps(wrapped, lines, widths=(2.3, 4.4, 7.0)):
+    """Each line of ``lines`` wrapped by ``wrapped(text)`` under figures ``widths`` inches wide."""
+    out = []
+    for w in widths:
+        fig = plt.figure(figsize=(w, 3), dpi=160)
+        renderer = fig.canvas.get_renderer()
+        for s in lines:
+            t = fig.text(0.0, -0.01, s, ha="left", va="top", fontsize=7.5, wrap=True, transform=fig.transFigure)
+            t._renderer = renderer
+            out.append(wrapped(t))
+        plt.close(fig)
+    return out
+
+
+def test_source_lines_break_where_matplotlib_breaks_them(monkeypatch):
+    """A chart's source line is wrapped with fewer text layouts than matplotlib takes, into the same
+    lines: 27 source lines at three figure widths."""
+    import matplotlib.text
+
+    lines = _source_lines()
+    theirs = _wraps(matplotlib.text.Text._get_wrapped_text, lines)
+    assert len(theirs) == 3 * len(lines) and sum(s.count("\n") >= 2 for s in theirs) > 20  # they do wrap
+    assert _wraps(lambda t: figures._wrapped_text(t, {}), lines) == theirs
+
+    # broken case: the guess is only ever moved down, never checked for one word more
+    def downward_only(words, too_wide):
+        lines, guess = [], 0
+        while words:
+            if len(words) == 1:
+                return [*lines, words[0]]
+            if not guess:
+                guess = max(2, int(len(words) * too_wide.share(" ".join(words))))
+            k = min(guess, len(words))
+            while k >= 2 and too_wide(" ".join(words[:k])):
+                k -= 1
+            k = max(k, 1)
+            lines.append(" ".join(words[:k]))
+            words, guess = words[k:], k
+        return lines
+
+    monkeypatch.setattr(figures, "break_words", downward_only)
+    assert _wraps(lambda t: figures._wrapped_text(t, {}), lines) != theirs
+
+
+def test_a_chart_is_published_from_its_pixels_as_from_its_png(monkeypatch):
+    """publish quantizes the pixels the canvas drew, not a PNG it writes and reads back: the same
+    image either way. A second buffer, or one that is not RGBA, is refused."""
+    import io
+
+    from PIL import Image
+
+    def chart():
+        fig, ax = figures.new()
+        ax.plot([1, 2, 3], [3, 1, 2], label="a line")
+        ax.legend()
+        figures.finish(fig, [], "a note")
+        return fig
+
+    png = io.BytesIO()
+    chart().savefig(png, format="png", bbox_inches="tight", pad_inches=0.15)
+    with Image.open(png) as im:
+        via_png = figures.small_png(im.convert("RGBA"))
+
+    def drawn_with(pixels):
+        chart().savefig(pixels, format="rgba", bbox_inches="tight", pad_inches=0.15)
+        return pixels
+
+    drawn = drawn_with(figures.Pixels())
+    assert figures.small_png(drawn.image) == via_png
+    with pytest.raises(ValueError, match="one RGBA buffer"):
+        drawn.write(memoryview(b"\0" * 8))
+    with pytest.raises(ValueError, match="one RGBA buffer"):
+        figures.Pixels().write(b"\0" * 12)
+
+    # broken case: the buffer read with width and height the wrong way round
+    class Swapped(figures.Pixels):
+        def write(self, buffer):
+            h, w, _ = memoryview(buffer).shape
+            self.image = Image.frombuffer("RGBA", (h, w), bytes(buffer), "raw", "RGBA", 0, 1)
+
+    assert figures.small_png(drawn_with(Swapped()).image) != via_png
+    plt.close("all")

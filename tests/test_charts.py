@@ -338,3 +338,37 @@ def test_a_chart_is_published_from_its_pixels_as_from_its_png(monkeypatch):
 
     assert figures.small_png(drawn_with(Swapped()).image) != via_png
     plt.close("all")
+
+
+def test_agg_renderers_at_one_resolution_share_text_measurements(monkeypatch):
+    """A text measured on one Agg renderer is not measured again on another at the same resolution
+    (as savefig's second, cropped canvas), and gets what that renderer would measure; at another
+    resolution it is measured anew."""
+    import matplotlib.text as mtext
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    own = RendererAgg.get_text_width_height_descent
+    calls = []
+    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", lambda self, *a: calls.append(a) or own(self, *a))
+
+    def measure():
+        font = FontProperties(family="DejaVu Sans", size=7.31)  # a size no chart uses: not measured yet
+        texts = [("Source: a test line (2026)", False), ("lp", False), (r"$x^2_{test}$", True)]
+        first, cropped, other = RendererAgg(900, 500, 160), RendererAgg(700, 420, 160), RendererAgg(900, 500, 72)
+        calls.clear()
+        got = {
+            name: [mtext._get_text_metrics_with_cache(r, t, font, m, r.dpi) for t, m in texts]
+            for name, r in (("first", first), ("cropped", cropped), ("other", other))
+        }
+        fresh = [own(cropped, t, font, m) for t, m in texts], [own(other, t, font, m) for t, m in texts]
+        return got, fresh, len(calls)
+
+    got, (fresh_cropped, fresh_other), n = measure()
+    assert got["cropped"] == got["first"] == fresh_cropped
+    assert got["other"] == fresh_other != fresh_cropped
+    assert n == 6  # three texts at 160 dpi, the same three at 72 dpi; none again on the cropped canvas
+    # broken case: the key leaves out the resolution, and a 72 dpi canvas gets 160 dpi sizes
+    monkeypatch.setattr(figures, "agg_metrics_key", lambda r, text, fp, ismath, dpi: (text, ismath, fp.copy()))
+    got, (fresh_cropped, fresh_other), n = measure()
+    assert got["other"] != fresh_other

@@ -168,6 +168,25 @@ def _executed_notebooks(app, exception):
         nbformat.write(nb, str(out / (Path(uri).stem + ".ipynb")))
 
 
+def _argument_map_pdfs(app, exception):
+    """Draw the argument maps that the LaTeX source includes (``argument-map-<thesis>.pdf``, see
+    ``karabakh_book.argument.MapFigure``) as vector PDFs beside it, before LaTeX runs. The
+    chapter's notebook gives the maps to HTML as inline SVG only, and to LaTeX as these
+    inclusions: the HTML build does not draw PDFs it never uses."""
+    from pathlib import Path
+
+    if exception or app.builder.name != "latex":
+        return
+    from karabakh_book import argument
+
+    out = Path(app.outdir)
+    pattern = re.compile(
+        r"\\sphinxincludegraphics\{\{" + argument.PDF_NAME.format(thesis="([A-Za-z0-9-]+)") + r"\}\.pdf\}"
+    )
+    theses = sorted({t for tex in out.glob("*.tex") for t in pattern.findall(tex.read_text(encoding="utf-8"))})
+    argument.write_pdfs(out, theses)
+
+
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 
 
@@ -935,6 +954,7 @@ def setup(app):
     app.connect("config-inited", _pdf_version_metadata)
     app.connect("build-finished", _sitemap)
     app.connect("build-finished", _executed_notebooks)
+    app.connect("build-finished", _argument_map_pdfs)
     app.connect("build-finished", _slim_pages)
     app.connect("build-finished", _save_stamp)
     app.connect("builder-inited", _preflight)

@@ -334,34 +334,71 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
     return fig
 
 
-class MapFigure:
-    """A map for both builders: inline SVG (whose boxes link to the cards) for HTML, a vector PDF
-    for LaTeX. myst-nb picks ``text/html`` for HTML and ``application/pdf`` for LaTeX."""
+#: The file name (without ".pdf") of a thesis's map in the PDF build; thesis ids are letters,
+#: digits and hyphens.
+PDF_NAME = "argument-map-{thesis}"
 
-    def __init__(self, fig, alt: str):
+
+class MapFigure:
+    """A map for both builders: inline SVG (whose boxes link to the cards) for HTML, and for LaTeX
+    the map's vector PDF, named by its thesis (``PDF_NAME``). The PDF is drawn by the PDF build
+    (:func:`write_pdfs`, from the book's Sphinx extension), not here: the notebook serves both
+    builders, and the HTML build has no use for fourteen PDFs (2.6 s of drawing). myst-nb picks
+    ``text/html`` for HTML and, as LaTeX takes no HTML, ``text/markdown`` for LaTeX: a raw LaTeX
+    block that includes the PDF as Sphinx includes a PDF image."""
+
+    def __init__(self, fig, alt: str, thesis: str):
         import io
 
         import matplotlib.pyplot as plt
 
-        from .figures import fixed_layout
-
-        svg, pdf = io.StringIO(), io.BytesIO()
-        # laid out and measured once, then drawn once per format
-        with fixed_layout(fig, plt.rcParams["savefig.pad_inches"]) as box:
+        svg = io.StringIO()
+        with _laid_out(fig) as box:
             with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "karabakh"}):
                 fig.savefig(svg, format="svg", bbox_inches=box, metadata={"Date": None})
-            fig.savefig(pdf, format="pdf", bbox_inches=box, metadata={"CreationDate": None, "ModDate": None})
         plt.close(fig)
         body = svg.getvalue()
         body = body[body.index("<svg") :]
         body = body.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
         self.html = f'<div class="argument-map">{body}</div>'
-        self.pdf = pdf.getvalue()
+        pdf = PDF_NAME.format(thesis=thesis)
+        self.latex = "```{raw} latex\n\\noindent\\sphinxincludegraphics{{" + pdf + "}.pdf}\n```"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        import base64
+        return {"text/html": self.html, "text/markdown": self.latex}
 
-        return {"text/html": self.html, "application/pdf": base64.b64encode(self.pdf).decode("ascii")}
+
+def _laid_out(fig):
+    """The map laid out once, at the resolution it is saved at, and its padded bounding box: the
+    same layout for the SVG of the HTML build and the PDF of the PDF build."""
+    import matplotlib.pyplot as plt
+
+    from .figures import fixed_layout
+
+    return fixed_layout(fig, plt.rcParams["savefig.pad_inches"])
+
+
+def write_pdfs(outdir, theses: list[str]) -> list:
+    """Draw the maps of ``theses`` as vector PDFs in ``outdir`` (``PDF_NAME``), from the same data
+    and code as the notebook's SVG maps; the files written."""
+    from pathlib import Path
+
+    import matplotlib.pyplot as plt
+
+    reg = C.load_registry()
+    arg = load(reg)
+    unknown = sorted(set(theses) - set(main_theses(arg)))
+    if unknown:
+        raise ArgumentError(f"argument maps asked for that are not theses of data/theses.csv: {', '.join(unknown)}")
+    out = []
+    for t in theses:
+        fig = draw(arg, reg, t)
+        path = Path(outdir) / (PDF_NAME.format(thesis=t) + ".pdf")
+        with _laid_out(fig) as box:
+            fig.savefig(path, format="pdf", bbox_inches=box, metadata={"CreationDate": None, "ModDate": None})
+        plt.close(fig)
+        out.append(path)
+    return out
 
 
 def main_theses(arg: pd.DataFrame) -> list[str]:

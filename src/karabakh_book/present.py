@@ -575,7 +575,7 @@ def argument_maps(arg: pd.DataFrame, reg: pd.DataFrame, main: list[str]) -> None
             f"Argument map {k}: thesis {t} at the top and the {n} claims it rests on below, each box "
             f"coloured by its verdict, with arrows from each claim to the claim it supports."
         )
-        display(argument.MapFigure(argument.draw(arg, reg, t), alt))
+        display(argument.MapFigure(argument.draw(arg, reg, t), alt, t))
 
 
 def point_sources(point: str, reg: pd.DataFrame, ev: pd.DataFrame, words: pd.DataFrame) -> set[str]:

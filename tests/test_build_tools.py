@@ -596,3 +596,42 @@ def test_plain_bibliography_fields_become_rich_text_without_the_latex_decoder():
     broken = re.compile(r"[\\{}$%&#_^~]|[^\S ]|  |^ | $")
     text = "Quotes ,,so'' -- and more"
     assert repr(ext._plain_text(text, broken)) != repr(pybtex_own(text))
+
+
+def test_the_pdf_build_draws_exactly_the_argument_maps_its_latex_includes(tmp_path, monkeypatch):
+    """A map's notebook output gives HTML its SVG and LaTeX an inclusion of
+    argument-map-<thesis>.pdf; the LaTeX build draws exactly the maps its source includes, as
+    vector PDFs beside it, and nothing for HTML. A map asked for that is not a thesis stops it."""
+    import types
+
+    from karabakh_book import argument, claims
+
+    ext = sphinx_ext()
+    reg = claims.load_registry()
+    arg = argument.load(reg)
+    wanted = argument.main_theses(arg)[:2]
+    raw = []
+    for t in wanted:
+        bundle = argument.MapFigure(argument.draw(arg, reg, t), "alt", t)._repr_mimebundle_()
+        assert set(bundle) == {"text/html", "text/markdown"} and "<svg" in bundle["text/html"]
+        raw.append(bundle["text/markdown"].splitlines()[1])  # the line inside the raw LaTeX block
+    (tmp_path / "book.tex").write_text("\\sphinxincludegraphics{{other}.pdf}\n" + "\n\n".join(raw) + "\n")
+
+    def built(builder):
+        ext._argument_map_pdfs(
+            types.SimpleNamespace(builder=types.SimpleNamespace(name=builder), outdir=tmp_path), None
+        )
+        return sorted(p.name for p in tmp_path.glob("*.pdf"))
+
+    assert built("html") == []
+    assert built("latex") == sorted(f"argument-map-{t}.pdf" for t in wanted)
+    assert all(p.read_bytes()[:5] == b"%PDF-" for p in tmp_path.glob("*.pdf"))
+    (tmp_path / "book.tex").write_text("\\sphinxincludegraphics{{argument-map-P0-99}.pdf}\n")
+    with pytest.raises(argument.ArgumentError, match="P0-99"):
+        built("latex")
+    # broken case: the notebook and the extension disagree on the file name, and no map is drawn
+    for p in tmp_path.glob("*.pdf"):
+        p.unlink()
+    (tmp_path / "book.tex").write_text("\n".join(raw))
+    monkeypatch.setattr(argument, "PDF_NAME", "map-{thesis}")
+    assert built("latex") == []

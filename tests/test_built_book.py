@@ -1042,3 +1042,20 @@ def test_the_corrections_log_reads_as_labelled_blocks_on_a_phone(browser):
         assert bad["width"] > 390 or bad["label"] != '"why: "'
     finally:
         copy.unlink()
+
+
+def test_the_html_build_draws_no_pdf_and_the_pdf_has_every_map_it_includes():
+    """The argument maps' notebook outputs carry no PDF (the HTML build has no use for one); every
+    map the LaTeX source includes was drawn beside it, one per thesis."""
+    import json
+    import re
+
+    from karabakh_book import argument
+
+    nb = json.loads((HTML / "_notebooks" / "20_the_argument.ipynb").read_text(encoding="utf-8"))
+    kinds = {k for c in nb["cells"] for o in c.get("outputs", []) for k in o.get("data", {})}
+    assert "text/html" in kinds and "application/pdf" not in kinds
+    tex = (PDF.parent / "karabakh-claims.tex").read_text(encoding="utf-8")
+    included = re.findall(r"\\sphinxincludegraphics\{\{(argument-map-[A-Za-z0-9-]+)\}\.pdf\}", tex)
+    assert len(included) == len(argument.main_theses(argument.load())) == len(set(included))
+    assert all((PDF.parent / f"{name}.pdf").read_bytes()[:5] == b"%PDF-" for name in included)

@@ -16,6 +16,11 @@ alternating runs each, 2026-12-01; an earlier set of four, at a faster moment of
 that read and write pages inherit the setting. (The notebooks' kernels are left as they are: the
 same thresholds saved them a few per cent, within the machine's noise.)
 
+When the build is over, everything on the heap is moved out of the collector's reach
+(``gc.freeze()``) before Python exits: at exit Python collects the whole heap once more (Sphinx's
+environment and doctrees, some 300 MB), which took 1.3 to 1.5 s after the last page was written;
+frozen, the exit takes 0.1 s (Sphinx step of a cold build, 2026-12-01). Exit handlers still run.
+
 (Not named ``jupyter_book.py``: run as a script, that name would shadow the package it imports.)
 """
 
@@ -46,7 +51,10 @@ def main() -> None:
     from jupyter_book.cli.main import main as cli
 
     jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=jobs())
-    sys.exit(cli())
+    try:
+        sys.exit(cli())
+    finally:
+        gc.freeze()  # the build is over: no last collection of the whole heap at exit
 
 
 if __name__ == "__main__":

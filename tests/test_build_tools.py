@@ -342,10 +342,12 @@ def _thresholds_seen_by_the_build(build, monkeypatch) -> tuple:
     try:
         with pytest.raises(SystemExit) as stop:
             build.main()
+        seen.append(gc.get_freeze_count())
     finally:
         gc.set_threshold(*before)
+        gc.unfreeze()
     assert stop.value.code == 0
-    return seen[0]
+    return seen[0], seen[1]
 
 
 def test_sphinx_runs_with_the_collector_set_to_run_less_often(monkeypatch):
@@ -358,7 +360,7 @@ def test_sphinx_runs_with_the_collector_set_to_run_less_often(monkeypatch):
     monkeypatch.setattr(jupyter_book.sphinx, "build_sphinx", jupyter_book.sphinx.build_sphinx)  # main() wraps it
     build = _script("build_book")
     assert build.GC_THRESHOLDS[0] >= 10_000
-    assert _thresholds_seen_by_the_build(build, monkeypatch) == build.GC_THRESHOLDS
+    assert _thresholds_seen_by_the_build(build, monkeypatch)[0] == build.GC_THRESHOLDS
 
     # broken copy: the script without the line that sets them runs Sphinx at the defaults
     source = (ROOT / "scripts" / "build_book.py").read_text()
@@ -368,7 +370,26 @@ def test_sphinx_runs_with_the_collector_set_to_run_less_often(monkeypatch):
         compile(source.replace("gc.set_threshold(*GC_THRESHOLDS)", "pass"), "build_book_broken", "exec"),
         broken.__dict__,
     )
-    assert _thresholds_seen_by_the_build(broken, monkeypatch) != build.GC_THRESHOLDS
+    assert _thresholds_seen_by_the_build(broken, monkeypatch)[0] != build.GC_THRESHOLDS
+
+
+def test_the_build_exits_without_collecting_its_whole_heap_again(monkeypatch):
+    """When jupyter-book's CLI is done, scripts/build_book.py freezes the heap, so Python's exit
+    does not collect it once more (1.3 s after a cold build's last page)."""
+    import gc
+    import types
+
+    import jupyter_book.sphinx
+
+    monkeypatch.setattr(jupyter_book.sphinx, "build_sphinx", jupyter_book.sphinx.build_sphinx)  # main() wraps it
+    gc.unfreeze()
+    assert _thresholds_seen_by_the_build(_script("build_book"), monkeypatch)[1] > 0
+    # broken copy: the script without the freeze leaves the heap to the collector at exit
+    source = (ROOT / "scripts" / "build_book.py").read_text()
+    assert source.count("        gc.freeze()") == 1
+    broken = types.ModuleType("build_book_broken")
+    exec(compile(source.replace("        gc.freeze()", "        pass"), "build_book_broken", "exec"), broken.__dict__)
+    assert _thresholds_seen_by_the_build(broken, monkeypatch)[1] == 0
 
 
 def test_a_bibliography_entry_is_formatted_once_for_the_list_and_its_tooltips():

@@ -63,6 +63,25 @@ def start_order(records, durations: dict[str, float]) -> list:
     return sorted(records, key=cost)
 
 
+def in_pool(work, jobs: list, processes: int) -> list:
+    """``work(job)`` for every job, one job at a time per process, results in the order they end.
+
+    When the work is done the workers are told to stop through their task queue and exit on their
+    own; they are not sent SIGTERM (what ``with Pool()`` does on leaving). nbclient catches SIGTERM
+    while it runs a kernel, and when a kernel fails to start it leaves that handler in place: the
+    worker then swallowed SIGTERM and the build waited for it forever (seen once, 2026-12-01, in a
+    benchmark). Only a build that is itself interrupted stops its workers by signal."""
+    pool = multiprocessing.Pool(processes)
+    try:
+        results = list(pool.imap_unordered(work, jobs, chunksize=1))
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()
+    pool.join()
+    return results
+
+
 def run(cache, pks: list[int]) -> list[tuple[int, str]]:
     """Execute and cache the notebooks ``pks``, one per core at a time, slowest first."""
     try:
@@ -72,8 +91,7 @@ def run(cache, pks: list[int]) -> list[tuple[int, str]]:
     records = start_order(cache.list_unexecuted(filter_pks=pks), durations)
     NbProjectRecord.remove_tracebacks([r.pk for r in records], cache.db)
     jobs = [ProcessData(r.pk, r.uri, cache, TIMEOUT, False) for r in records]
-    with multiprocessing.Pool(min(len(jobs), os.cpu_count() or 1)) as pool:
-        results = list(pool.imap_unordered(ExecutionWorkerLocalMProc(), jobs, chunksize=1))
+    results = in_pool(ExecutionWorkerLocalMProc(), jobs, min(len(jobs), os.cpu_count() or 1))
     for rec in cache.list_cache_records():
         durations[Path(rec.uri).stem] = float(rec.data.get("execution_seconds", 0) or 0)
     DURATIONS.parent.mkdir(parents=True, exist_ok=True)

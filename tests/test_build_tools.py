@@ -656,3 +656,54 @@ def test_the_pdf_build_draws_exactly_the_argument_maps_its_latex_includes(tmp_pa
     (tmp_path / "book.tex").write_text("\n".join(raw))
     monkeypatch.setattr(argument, "PDF_NAME", "map-{thesis}")
     assert built("latex") == []
+
+
+_POOL_SCRIPT = """
+import importlib.util, multiprocessing, multiprocessing.util, signal, sys, time
+spec = importlib.util.spec_from_file_location("execute_parallel", sys.argv[1])
+ep = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ep)
+
+
+def work(job):
+    # as nbclient leaves the worker whose kernel failed to start (here the last job's): SIGTERM
+    # caught and ignored
+    if job == 4:
+        signal.signal(signal.SIGTERM, lambda *args: None)
+    # a worker that takes a moment to exit (as one that shuts a kernel down): still there when
+    # the pool is left
+    multiprocessing.util.Finalize(None, time.sleep, args=(1,), exitpriority=10)
+    return job * 2
+
+
+def old_way(work, jobs, processes):
+    with multiprocessing.Pool(processes) as pool:
+        return list(pool.imap_unordered(work, jobs, chunksize=1))
+
+
+sent = []  # the signals the main process sends (multiprocessing signals a worker with os.kill)
+kill = ep.os.kill
+ep.os.kill = lambda pid, sig: sent.append(sig) or kill(pid, sig)
+run = old_way if sys.argv[2] == "old" else ep.in_pool
+print(sorted(run(work, [1, 2, 3, 4], 2)), sent, flush=True)
+"""
+
+
+def test_the_notebook_workers_stop_even_when_they_ignore_sigterm(tmp_path):
+    import signal
+
+    """The parallel execution ends when its work is done although a worker catches SIGTERM (nbclient
+    leaves such a handler when a kernel fails to start): the workers are told to stop, not
+    signalled. The former ``with Pool()`` signalled them, and waited forever for such a worker."""
+    script = tmp_path / "pool.py"
+    script.write_text(_POOL_SCRIPT)
+    target = str(ROOT / "scripts" / "execute_parallel.py")
+    done = subprocess.run([sys.executable, str(script), target, "new"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "[2, 4, 6, 8] []", done.stderr[-2000:]
+    # broken copy: leaving ``with Pool()`` signals the workers (and, when the worker that ignores
+    # the signal waits for a lock that a killed one held, never ends)
+    try:
+        old = subprocess.run([sys.executable, str(script), target, "old"], capture_output=True, text=True, timeout=10)
+        assert f"<Signals.SIGTERM: {int(signal.SIGTERM)}>" in old.stdout, old.stdout + old.stderr[-2000:]
+    except subprocess.TimeoutExpired:
+        pass

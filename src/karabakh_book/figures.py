@@ -149,7 +149,7 @@ def break_words(words: list[str], too_wide) -> list[str]:
     found from a guess instead: the guess (as many words as fitted on the last line, at first the
     share of characters that fit) is moved one word at a time until it fits and one word more does
     not. That takes two or three layouts per line and gives matplotlib's lines exactly (tested
-    against matplotlib's own on every chart's source line at many widths)."""
+    against matplotlib's own on 27 source lines at three figure widths)."""
     lines: list[str] = []
     guess = 0
     while words:
@@ -184,7 +184,7 @@ class _TooWide:
 
     def __init__(self, text, limit: float, widths: dict):
         self.text, self.limit, self.widths = text, limit, widths
-        self.at = (type(text._renderer), text.get_figure(root=True).dpi, text.get_fontproperties())
+        self.at = (type(text._renderer), text.get_figure(root=True).dpi, text.get_fontproperties().copy())
 
     def width(self, line: str) -> int:
         key = (line, self.at)

@@ -180,10 +180,7 @@ def _argument_map_pdfs(app, exception):
     from karabakh_book import argument
 
     out = Path(app.outdir)
-    pattern = re.compile(
-        r"\\sphinxincludegraphics\{\{" + argument.PDF_NAME.format(thesis="([A-Za-z0-9-]+)") + r"\}\.pdf\}"
-    )
-    theses = sorted({t for tex in out.glob("*.tex") for t in pattern.findall(tex.read_text(encoding="utf-8"))})
+    theses = sorted({t for tex in out.glob("*.tex") for t in argument.included_theses(tex.read_text(encoding="utf-8"))})
     argument.write_pdfs(out, theses)
 
 

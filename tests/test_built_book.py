@@ -1048,7 +1048,6 @@ def test_the_html_build_draws_no_pdf_and_the_pdf_has_every_map_it_includes():
     """The argument maps' notebook outputs carry no PDF (the HTML build has no use for one); every
     map the LaTeX source includes was drawn beside it, one per thesis."""
     import json
-    import re
 
     from karabakh_book import argument
 
@@ -1056,6 +1055,8 @@ def test_the_html_build_draws_no_pdf_and_the_pdf_has_every_map_it_includes():
     kinds = {k for c in nb["cells"] for o in c.get("outputs", []) for k in o.get("data", {})}
     assert "text/html" in kinds and "application/pdf" not in kinds
     tex = (PDF.parent / "karabakh-claims.tex").read_text(encoding="utf-8")
-    included = re.findall(r"\\sphinxincludegraphics\{\{(argument-map-[A-Za-z0-9-]+)\}\.pdf\}", tex)
+    included = argument.included_theses(tex)
     assert len(included) == len(argument.main_theses(argument.load())) == len(set(included))
-    assert all((PDF.parent / f"{name}.pdf").read_bytes()[:5] == b"%PDF-" for name in included)
+    assert all(
+        (PDF.parent / f"{argument.PDF_NAME.format(thesis=t)}.pdf").read_bytes()[:5] == b"%PDF-" for t in included
+    )

@@ -339,6 +339,19 @@ def draw(arg: pd.DataFrame, reg: pd.DataFrame, thesis: str, per_row: int = 3):
 PDF_NAME = "argument-map-{thesis}"
 
 
+def latex_inclusion(thesis: str) -> str:
+    """The LaTeX that includes a thesis's map PDF, as Sphinx includes a PDF image."""
+    return "\\noindent\\sphinxincludegraphics{{" + PDF_NAME.format(thesis=thesis) + "}.pdf}"
+
+
+def included_theses(tex: str) -> list[str]:
+    """The theses whose maps a LaTeX source includes (:func:`latex_inclusion`), in its order."""
+    import re
+
+    name = re.escape(PDF_NAME).replace(re.escape("{thesis}"), "([A-Za-z0-9-]+)")
+    return re.findall(r"\\sphinxincludegraphics\{\{" + name + r"\}\.pdf\}", tex)
+
+
 class MapFigure:
     """A map for both builders: inline SVG (whose boxes link to the cards) for HTML, and for LaTeX
     the map's vector PDF, named by its thesis (``PDF_NAME``). The PDF is drawn by the PDF build
@@ -361,8 +374,7 @@ class MapFigure:
         body = body[body.index("<svg") :]
         body = body.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
         self.html = f'<div class="argument-map">{body}</div>'
-        pdf = PDF_NAME.format(thesis=thesis)
-        self.latex = "```{raw} latex\n\\noindent\\sphinxincludegraphics{{" + pdf + "}.pdf}\n```"
+        self.latex = "```{raw} latex\n" + latex_inclusion(thesis) + "\n```"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html, "text/markdown": self.latex}

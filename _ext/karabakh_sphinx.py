@@ -644,7 +644,10 @@ class _NameIndex(SphinxTransform):
             if skipped or para.parent is None:
                 continue
             words = " ".join(t.astext() for t in para.findall(nodes.Text) if not _inside(t, skip, para))
-            found = [h for h, pat in _name_patterns() if (id(section), h) not in done and pat.search(words)]
+            pats, any_name = _name_patterns()
+            if not any_name.search(words):  # most paragraphs name no headword: one search, not one per headword
+                continue
+            found = [h for h, pat in pats if (id(section), h) not in done and pat.search(words)]
             if not found:
                 continue
             done.update((id(section), h) for h in found)
@@ -688,17 +691,18 @@ def _inside(node, kinds, stop) -> bool:
     return False
 
 
-_PATTERNS: list | None = None
+_PATTERNS: tuple | None = None
 
 
 def _name_patterns():
-    """The glossary's headwords and the patterns that find them (karabakh_book.names), once per
-    process."""
+    """The glossary's headwords with the patterns that find them, and the one pattern that finds
+    any of them (karabakh_book.names), once per process."""
     global _PATTERNS
     if _PATTERNS is None:
         from karabakh_book import names
 
-        _PATTERNS = names.patterns(names.headwords())
+        pats = names.patterns(names.headwords())
+        _PATTERNS = (pats, names.any_of(pats))
     return _PATTERNS
 
 

@@ -707,3 +707,35 @@ def test_the_notebook_workers_stop_even_when_they_ignore_sigterm(tmp_path):
         assert f"<Signals.SIGTERM: {int(signal.SIGTERM)}>" in old.stdout, old.stdout + old.stderr[-2000:]
     except subprocess.TimeoutExpired:
         pass
+
+
+def test_one_search_finds_a_headword_exactly_where_the_headwords_own_patterns_do():
+    """The index of names asks one pattern (names.any_of) whether a paragraph names any headword,
+    before it searches headword by headword: it must say yes exactly when one of theirs matches,
+    on every line of the chapters and on each spelling alone, inside a longer word and bracketed."""
+    import re
+
+    from karabakh_book import names
+
+    pats = names.patterns(names.headwords())
+    spellings = {
+        s for _, p in pats for s in re.findall(r"(?:[^|\\]|\\.)+", p.pattern[len(r"(?<!\w)(?:") : -len(r")(?!\w)")])
+    }
+    assert len(spellings) > 100
+    texts = [
+        line for md in sorted((ROOT / "chapters").glob("*.md")) for line in md.read_text(encoding="utf-8").splitlines()
+    ]
+    for s in spellings:
+        plain = re.sub(r"\\(.)", r"\1", s)
+        texts += [plain, plain + "x", "x" + plain, f"({plain}).", plain.lower()]
+
+    def agrees(any_name):
+        return all(bool(any_name.search(t)) == any(p.search(t) for _, p in pats) for t in texts)
+
+    assert agrees(names.any_of(pats))
+    assert sum(bool(names.any_of(pats).search(t)) for t in texts) > 200
+    with pytest.raises(ValueError, match="not a pattern"):
+        names.any_of([("x", re.compile("Shusha"))])
+    # broken copy: one pattern of the same spellings without the word bounds (a headword inside a
+    # longer word would count)
+    assert not agrees(re.compile("|".join(sorted(spellings, key=len, reverse=True))))

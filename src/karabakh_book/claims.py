@@ -139,22 +139,24 @@ def superseded(evidence: pd.DataFrame) -> pd.Series:
     :data:`REVISION_DAYS` (the earlier count of the same thing)."""
     if evidence.empty or not {"party", "as_of"} <= set(evidence.columns):
         return pd.Series(False, dtype=bool, index=evidence.index)
-    when = evidence["as_of"].map(_when)
-    out = pd.Series(False, dtype=bool, index=evidence.index)
-    for i in evidence.index:
-        if when[i] is None:
-            continue
-        party = evidence["party"].map(party_key)
-        same = (party == party[i]) & (evidence["unit"] == evidence.loc[i, "unit"])
-        later = [
-            when[j]
-            for j in evidence.index[same]
-            if when[j] is not None
-            and str(evidence.loc[j, "as_of"]) > str(evidence.loc[i, "as_of"])
+    as_of = [str(v) for v in evidence["as_of"]]
+    when = [_when(v) for v in evidence["as_of"]]
+    party = [party_key(p) for p in evidence["party"]]
+    unit = list(evidence["unit"])
+    rows = range(len(evidence))
+    out = [
+        when[i] is not None
+        and any(
+            when[j] is not None
+            and party[j] == party[i]
+            and unit[j] == unit[i]
+            and as_of[j] > as_of[i]
             and (when[j] - when[i]).days <= REVISION_DAYS
-        ]
-        out[i] = bool(later)
-    return out
+            for j in rows
+        )
+        for i in rows
+    ]
+    return pd.Series(out, dtype=bool, index=evidence.index)
 
 
 def deciding(evidence: pd.DataFrame) -> pd.Series:
